@@ -1,0 +1,3 @@
+"""Neural Playground: build, train and look inside neural networks."""
+
+__version__ = "0.1.0"

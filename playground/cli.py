@@ -1,0 +1,205 @@
+"""The ``nn-playground`` command: train, list and validate presets without a window.
+
+Exit codes: 0 success, 2 bad input (file, preset, data, arguments), 3 training diverged,
+130 interrupted with Ctrl+C (the run so far is still written to --out).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_DIVERGED, EXIT_INTERRUPTED = 0, 2, 3, 130
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own exit code 2 matches ours; keep it short
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"nn-playground: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="nn-playground", description="Neural Playground: build and train neural networks.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    train = sub.add_parser("train", help="train a preset headless and print its final metrics as JSON")
+    train.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
+    length = train.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=int, metavar="N", help="train for N optimisation steps")
+    length.add_argument("--epochs", type=int, metavar="N", help="train for N passes over the training set")
+    train.add_argument("--seed", type=int, metavar="S", help="override the preset's seed")
+    train.add_argument("--device", metavar="D", help="auto, cpu, cuda or mps (default: the preset's)")
+    train.add_argument("--out", metavar="DIR", help="write metrics.csv, the preset as run and the weights here")
+    train.add_argument("--threads", type=int, metavar="N", help="CPU threads for PyTorch (default: PyTorch's)")
+    train.add_argument("--quiet", action="store_true", help="no progress bar")
+    sub.add_parser("presets", help="list the bundled presets")
+    validate = sub.add_parser("validate", help="check a preset; print its model summary or every problem")
+    validate.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        print("\nTry: nn-playground presets, then nn-playground train spiral-deep")
+        return EXIT_OK
+    from playground.core.data import DatasetError
+    from playground.core.presets import PresetError
+
+    try:
+        if args.command == "presets":
+            return _cmd_presets()
+        if args.command == "validate":
+            return _cmd_validate(args.preset)
+        return _cmd_train(args)
+    except (PresetError, DatasetError) as exc:
+        print(f"nn-playground: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _cmd_presets() -> int:
+    from playground.core.presets import bundled_presets, load_preset
+
+    rows = [(name, load_preset(path).description) for name, path in bundled_presets().items()]
+    width = max(len(name) for name, _ in rows)
+    for name, description in rows:
+        print(f"{name.ljust(width)}  {description}")
+    return EXIT_OK
+
+
+def _cmd_validate(reference: str) -> int:
+    """The summary of every network (up to and including a layer that fails), then any problems."""
+    from playground.core.io_shapes import network_input_shapes
+    from playground.core.presets import PresetError, load_preset
+    from playground.core.shapes import summarize
+
+    try:
+        preset = load_preset(reference)
+        error = None
+    except PresetError as exc:
+        error = exc
+        try:
+            preset = load_preset(reference, check_fit=False)
+        except PresetError:
+            raise exc from None
+    for name, shape in network_input_shapes(preset).items():
+        print(summarize(preset.networks[name].layers, shape, name))
+    if error is not None:
+        raise error
+    print(f"{preset.name}: valid")
+    return EXIT_OK
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from playground.core.presets import load_preset, parse_preset
+
+    preset = load_preset(args.preset)
+    data = preset.to_json()
+    if args.steps is not None:
+        data["training"].update(steps=args.steps, epochs=None)
+    if args.epochs is not None:
+        data["training"].update(epochs=args.epochs, steps=None)
+    if args.seed is not None:
+        data["seed"] = args.seed
+    if args.device is not None:
+        data["device"] = args.device
+    preset = parse_preset(data, preset.source)  # the overrides are validated like the file
+
+    import torch
+
+    from playground.core.trainer import DIVERGED, STOPPED, Trainer
+
+    if args.threads is not None:
+        if args.threads < 1:
+            raise _bad_argument("--threads must be at least 1")
+        torch.set_num_threads(args.threads)
+    trainer = Trainer(preset)
+    bar = _Progress(trainer.total_steps, enabled=not args.quiet)
+    started = time.perf_counter()
+    interrupted = False
+    try:
+        status = trainer.run(on_record=bar.update)
+    except KeyboardInterrupt:
+        trainer.stop()
+        status, interrupted = STOPPED, True
+    seconds = time.perf_counter() - started
+    bar.close()
+    final = _final_metrics(trainer, status, seconds)
+    if args.out:
+        from playground.core.run_output import write_run
+
+        write_run(Path(args.out), trainer, final)
+    print(json.dumps(final))
+    if trainer.message:
+        print(f"nn-playground: {trainer.message}", file=sys.stderr)
+    if status == DIVERGED:
+        return EXIT_DIVERGED
+    return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def _final_metrics(trainer, status: str, seconds: float) -> dict:
+    scores = trainer.evaluate()
+    result = {"preset": trainer.preset.name, "status": status, "steps": trainer.step_count,
+              "epochs": round(trainer.epoch, 3), "seconds": round(seconds, 3), "device": str(trainer.device)}
+    result.update({k: round(v, 6) for k, v in scores.items()})
+    if trainer.history.records:
+        result["learning_rate"] = trainer.history.records[-1].learning_rate
+    if trainer.message:
+        result["message"] = trainer.message
+    return result
+
+
+def _bad_argument(message: str):
+    from playground.core.params import Problem
+    from playground.core.presets import PresetError
+
+    return PresetError([Problem("", message)], "arguments")
+
+
+class _Progress:
+    """A one-line progress bar on stderr, redrawn at most 10 times a second (plain lines when
+    stderr is not a terminal, every 10%)."""
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = max(total, 1)
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.started = self.last = time.perf_counter()
+        self.shown_tenths = -1
+        self.test = ""
+
+    def update(self, record) -> None:
+        if not self.enabled:
+            return
+        if record.test_accuracy is not None:
+            self.test = f" test acc {record.test_accuracy:.3f}"
+        elif record.test_loss is not None:
+            self.test = f" test loss {record.test_loss:.4g}"
+        now = time.perf_counter()
+        fraction = min(record.step / self.total, 1.0)
+        if self.tty:
+            if now - self.last < 0.1 and record.step < self.total:
+                return
+            self.last = now
+            rate = record.step / max(now - self.started, 1e-9)
+            eta = (self.total - record.step) / rate if rate > 0 else 0
+            filled = int(fraction * 24)
+            line = (f"\r[{'#' * filled}{'.' * (24 - filled)}] {record.step}/{self.total} "
+                    f"loss {record.batch_loss:.4g}{self.test} {rate:.0f} steps/s ETA {eta:.0f}s")
+            sys.stderr.write(line.ljust(100)[:120])
+            sys.stderr.flush()
+        elif int(fraction * 10) > self.shown_tenths:
+            self.shown_tenths = int(fraction * 10)
+            sys.stderr.write(f"step {record.step}/{self.total} loss {record.batch_loss:.4g}{self.test}\n")
+
+    def close(self) -> None:
+        if self.enabled and self.tty:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

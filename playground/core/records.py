@@ -1,0 +1,71 @@
+"""Metric records: what the trainer reports after each step, and the run's history of them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(slots=True)
+class MetricRecord:
+    """One optimisation step. The evaluation fields are filled on evaluation steps only (every
+    ``training.eval_every`` steps and at the end of a run); elsewhere they are None."""
+
+    step: int  # steps done so far, counting this one
+    epoch: float  # passes over the training set so far (fractional)
+    batch_loss: float  # loss of this step's batch, penalties included
+    learning_rate: float
+    samples_per_s: float
+    train_loss: float | None = None  # whole training set, evaluation mode
+    test_loss: float | None = None
+    train_accuracy: float | None = None  # classification only
+    test_accuracy: float | None = None
+
+    @property
+    def evaluated(self) -> bool:
+        return self.test_loss is not None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+COLUMNS = tuple(f.name for f in fields(MetricRecord))
+
+
+class History:
+    """Every record of a run, in order; evaluation records are also kept apart for quick plotting."""
+
+    def __init__(self) -> None:
+        self.records: list[MetricRecord] = []
+        self.evaluations: list[MetricRecord] = []
+
+    def append(self, record: MetricRecord) -> None:
+        self.records.append(record)
+        if record.evaluated:
+            self.evaluations.append(record)
+
+    def clear(self) -> None:
+        self.records.clear()
+        self.evaluations.clear()
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def last_evaluation(self) -> MetricRecord | None:
+        return self.evaluations[-1] if self.evaluations else None
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        for record in self.records:
+            writer.writerow(["" if v is None else _fmt(v) for v in (getattr(record, c) for c in COLUMNS)])
+        return out.getvalue()
+
+
+def _fmt(value: float | int) -> str:
+    if isinstance(value, int):
+        return str(value)
+    return repr(value) if math.isfinite(value) else str(value)

@@ -1,0 +1,46 @@
+"""What a finished run leaves in its output folder: metrics, the preset as run, and the weights.
+
+Every file is written atomically (temporary file, then rename), so an interrupted write never
+leaves a half file where a good one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from playground.core.presets import atomic_write_text, save_preset
+
+
+def write_run(folder: Path, trainer, final: dict) -> None:
+    """metrics.csv (one row per step), metrics.json (final metrics), preset.json (the preset as run,
+    overrides included), summary.txt and weights.safetensors (keys ``<network>.<layer>.<tensor>``)."""
+    from playground.core.io_shapes import network_input_shapes
+    from playground.core.shapes import summarize
+
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
+    atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2) + "\n")
+    save_preset(trainer.preset, folder / "preset.json")
+    summaries = [str(summarize(trainer.preset.networks[name].layers, shape, name))
+                 for name, shape in network_input_shapes(trainer.preset).items()]
+    atomic_write_text(folder / "summary.txt", "\n\n".join(summaries) + "\n")
+    save_weights({"main": trainer.model}, folder / "weights.safetensors")
+
+
+def save_weights(networks: dict, path: Path) -> None:
+    """All networks' state dicts in one safetensors file (no pickle), written atomically."""
+    from safetensors.torch import save_file
+
+    tensors = {f"{name}.{key}": value.detach().cpu().contiguous().clone()
+               for name, module in networks.items() for key, value in module.state_dict().items()}
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        save_file(tensors, tmp, metadata={"format": "neural-playground weights"})
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

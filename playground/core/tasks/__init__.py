@@ -1,0 +1,1 @@
+"""One small module per task: what a network must output and how it is scored."""

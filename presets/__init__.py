@@ -1,0 +1,1 @@
+"""Bundled experiment presets (JSON), installed as the package ``playground.presets``."""
