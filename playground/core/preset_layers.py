@@ -63,7 +63,7 @@ def check_layer(data: Any, path: str, depth: int) -> tuple[LayerSpec | None, lis
     if not isinstance(data, dict):
         return None, [Problem(path, "expected a layer object such as {\"type\": \"Linear\", \"width\": 8}")]
     kind = data.get("type")
-    if kind not in LAYERS:
+    if not isinstance(kind, str) or kind not in LAYERS:
         shown = "nothing" if kind is None else repr(kind)
         hint = did_you_mean(kind, LAYERS)
         return None, [Problem(join(path, "type"), f"expected a layer type such as Linear, Conv2d or ReLU, got "
@@ -97,7 +97,7 @@ def check_init(data: Any, path: str, tensors: tuple[str, ...], kind: str) -> tup
             problems.append(Problem(where, f"{kind} has no tensor {tensor!r}; it has {', '.join(tensors)}"
                                     + did_you_mean(tensor, tensors)))
             continue
-        if not isinstance(spec, dict) or spec.get("kind") not in INITS:
+        if not isinstance(spec, dict) or not isinstance(spec.get("kind"), str) or spec["kind"] not in INITS:
             got = spec.get("kind") if isinstance(spec, dict) else spec
             problems.append(Problem(join(where, "kind") if isinstance(spec, dict) else where,
                                     f"expected one of {', '.join(INITS)}, got {got!r}{did_you_mean(got, INITS)}"))

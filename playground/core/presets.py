@@ -232,7 +232,7 @@ def _check_typed(data: Any, table: dict, path: str) -> tuple[dict, list[Problem]
     if not isinstance(data, dict):
         return {}, [Problem(path, "expected an object with a \"type\"")]
     kind = data.get("type")
-    if kind not in table:
+    if not isinstance(kind, str) or kind not in table:
         hint = did_you_mean(kind, table)
         return {}, [Problem(join(path, "type"), f"expected one of {', '.join(table)}, got {kind!r}{hint}")]
     values, problems = check_object(data, table[kind].params, path, allowed_extra=("type",))

@@ -1,0 +1,292 @@
+"""The datasets a preset can name, their settings, validation and construction.
+
+Each dataset is declared once here as a :class:`DatasetType` whose :class:`Param` objects carry the
+defaults, ranges and help text; the preset checker, the CLI, the docs and the GUI all read these
+declarations, so adding a dataset means adding one entry to :data:`DATASETS` (plus a generator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from playground.core.data import toy2d
+from playground.core.data.features import FEATURE_NAMES, columns_needed, fit_transform
+from playground.core.data.importers import (
+    DatasetError,
+    check_inline,
+    encode_classes,
+    encode_targets,
+    inline_points,
+    read_points_csv,
+)
+from playground.core.params import (
+    BOOL,
+    FEATURES,
+    FLOAT,
+    INT,
+    TEXT,
+    Param,
+    Problem,
+    check_object,
+    did_you_mean,
+)
+
+__all__ = ["DATASETS", "DatasetType", "TabularData", "DatasetError", "make_dataset", "check_dataset"]
+
+TASK_KINDS = ("classification", "regression")
+PLAYGROUND_EXTENT = (-6.0, 6.0, -6.0, 6.0)
+
+
+@dataclass(frozen=True)
+class DatasetType:
+    """One dataset a preset can name: what it is, which task it serves and its settings.
+
+    ``params`` lists every key allowed in the preset's dataset object except "name";
+    ``extra_keys`` are further keys (inline ``x``/``y``) checked by custom code because they are
+    data, not settings.
+    """
+
+    name: str
+    kind: str  # "classification", "regression" or "any" (csv/inline: the task decides)
+    title: str
+    help: str
+    params: tuple[Param, ...]
+    extra_keys: tuple[str, ...] = ()
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: (list(p.default) if isinstance(p.default, list) else p.default) for p in self.params}
+
+
+def _noise(help_text: str) -> Param:
+    return Param("noise", FLOAT, 0.0, help_text, minimum=0, maximum=50, unit="%")
+
+
+SAMPLES = Param("samples", INT, 500, "How many points to generate, training and test together.",
+                minimum=10, maximum=100_000)
+TRAIN_PERCENT = Param("train_percent", INT, 50, "Share of the points used for training; the rest test "
+                      "whether the network works on points it never saw.", minimum=10, maximum=90, unit="%")
+FEATURES_PARAM = Param("features", FEATURES, ["x1", "x2"], "What the network is given for each point: the "
+                       "coordinates x1, x2 and optional extras like x1^2 or sin_x1.", choices=FEATURE_NAMES)
+STANDARDIZE = Param("standardize", BOOL, False, "Rescale each input to mean 0 and spread 1 (measured on "
+                    "the training points), which often makes training easier.")
+SEED = Param("seed", INT, None, "Random seed for this dataset; leave empty to use the preset's seed.",
+             minimum=0, optional=True)
+_TAIL = (TRAIN_PERCENT, FEATURES_PARAM, STANDARDIZE, SEED)
+
+_SPIRAL_NOISE = "Percent position jitter: more noise scatters points off their spiral arm."
+_SPREAD_NOISE = "Percent spread: more noise widens the clusters until they overlap."
+_TARGET_NOISE = ("Percent target noise: each target is computed at a randomly nudged point, "
+                 "so neighbouring points disagree.")
+
+
+def _toy(name: str, kind: str, title: str, help_text: str, noise_help: str, *extra: Param) -> DatasetType:
+    return DatasetType(name, kind, title, help_text, (SAMPLES, _noise(noise_help), *extra, *_TAIL))
+
+
+_DECLARED = [
+    _toy("circle", "classification", "Circle", "A disc of one class inside a ring of the other.",
+         "Percent label noise: points near the gap between disc and ring may get the wrong label."),
+    _toy("xor", "classification", "Exclusive or", "Four quadrants: one class where x1 and x2 have the "
+         "same sign, the other where they differ.",
+         "Percent label noise: points near the axes may get the other quadrant's label."),
+    _toy("gauss", "classification", "Two Gaussians", "Two round clusters, one per class, on opposite "
+         "corners.", _SPREAD_NOISE),
+    _toy("spiral", "classification", "Two spirals", "Two interleaved spiral arms, one per class: hard "
+         "for a small network.", _SPIRAL_NOISE),
+    _toy("moons", "classification", "Two moons", "Two interleaving half circles, one per class.",
+         "Percent position jitter: more noise blurs the two half circles into each other."),
+    _toy("multiclass-spiral", "classification", "Spiral arms", "Several interleaved spiral arms, one "
+         "class each.", _SPIRAL_NOISE,
+         Param("classes", INT, 3, "Number of spiral arms, one class each.", minimum=3, maximum=5)),
+    _toy("blobs", "classification", "Blobs", "Round clusters evenly spaced on a circle, one class each.",
+         _SPREAD_NOISE,
+         Param("classes", INT, 3, "Number of clusters, one class each.", minimum=3, maximum=5)),
+    _toy("regression-plane", "regression", "Plane", "Predict a number that rises steadily from one "
+         "corner to the opposite one.", _TARGET_NOISE),
+    _toy("regression-gauss", "regression", "Hills and valleys", "Predict a number shaped by six bumps, "
+         "three up and three down.", _TARGET_NOISE),
+    DatasetType("csv", "any", "CSV file", "Your own points from a CSV file with lines x1, x2, label; "
+                "text labels are classes, numeric labels can be classes or regression targets.",
+                (Param("path", TEXT, "", "The CSV file to load; a relative path starts at the preset's "
+                       "folder."), *_TAIL)),
+    DatasetType("inline", "any", "Points in the preset", "A few points written in the preset: x is a "
+                "list of rows of numbers (any width), y one label or target per row.",
+                (Param("train_percent", INT, 100, "Share of rows used for training; at 100 the network "
+                       "is tested on its training rows.", minimum=10, maximum=100, unit="%"), SEED),
+                extra_keys=("x", "y")),
+]
+DATASETS: dict[str, DatasetType] = {d.name: d for d in _DECLARED}
+
+
+@dataclass
+class TabularData:
+    """A built dataset, split and transformed, ready for training and for the 2-D views."""
+
+    name: str
+    kind: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    points_train: np.ndarray
+    points_test: np.ndarray
+    feature_names: list[str]
+    class_names: list[str]
+    extent: tuple[float, float, float, float]
+    transform: Callable[[np.ndarray], np.ndarray]
+
+    @property
+    def n_inputs(self) -> int:
+        return int(self.x_train.shape[1])
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names) if self.kind == "classification" else 0
+
+    @property
+    def n_train(self) -> int:
+        return int(len(self.x_train))
+
+    @property
+    def n_test(self) -> int:
+        return int(len(self.x_test))
+
+
+def check_dataset(data: object, path: str = "dataset") -> tuple[dict, list[Problem]]:
+    """Validate a preset's dataset object; returns (values with defaults filled, all problems).
+
+    Never raises. An unknown or missing name stops the check there (the allowed keys depend on it)
+    and returns empty values.
+    """
+    name_path = f"{path}.name"
+    if not isinstance(data, dict):
+        return {}, [Problem(path, 'expected an object like {"name": "spiral"}')]
+    name = data.get("name")
+    if name is None:
+        return {}, [Problem(name_path, "required: one of " + ", ".join(DATASETS))]
+    if not isinstance(name, str) or name not in DATASETS:
+        hint = did_you_mean(name, DATASETS)
+        shown = repr(name) if isinstance(name, str) else "a non-string value"
+        return {}, [Problem(name_path, f"expected one of {', '.join(DATASETS)}, got {shown}{hint}")]
+    dtype = DATASETS[name]
+    values, problems = check_object(data, dtype.params, path, allowed_extra=("name", *dtype.extra_keys))
+    values = {"name": name, **values}
+    if name == "csv" and isinstance(values.get("path"), str) and not values["path"].strip():
+        problems.append(Problem(f"{path}.path", 'required: the CSV file to load, e.g. "points.csv"'))
+    if name == "inline":
+        extra, found = check_inline(data, path)
+        values.update(extra)
+        problems.extend(found)
+    return values, problems
+
+
+def make_dataset(values: dict, *, seed: int, kind: str, base_dir: Path | None = None) -> TabularData:
+    """Build the dataset described by ``values`` (from :func:`check_dataset`) for a task of ``kind``.
+
+    ``values["seed"]`` overrides the preset's ``seed`` when not None. Raises :class:`DatasetError`
+    when the data cannot serve the task or a CSV file is unusable.
+    """
+    name = values.get("name")
+    dtype = DATASETS.get(name) if isinstance(name, str) else None
+    if dtype is None:
+        raise DatasetError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")
+    if kind not in TASK_KINDS:
+        raise DatasetError(f"unknown task kind {kind!r}; expected classification or regression")
+    if dtype.kind not in ("any", kind):
+        fitting = ", ".join(d.name for d in DATASETS.values() if d.kind in (kind, "any"))
+        raise DatasetError(f"the {name!r} dataset is for {dtype.kind}, but this task is {kind}; "
+                           f"use one of: {fitting}")
+    v = {**dtype.defaults(), **values}
+    rng = np.random.default_rng(seed if v.get("seed") is None else v["seed"])
+
+    extent = PLAYGROUND_EXTENT
+    if name == "csv":
+        points, y, class_names = _load_csv(v["path"], kind, base_dir)
+        extent = _extent(points)
+    elif name == "inline":
+        points, labels, where = inline_points(v)
+        y, class_names = _encode(labels, where, kind, "dataset.y")
+        extent = _extent(points)
+    else:
+        extra = {"classes": v["classes"]} if "classes" in v else {}
+        points, raw = toy2d.GENERATORS[name](v["samples"], v["noise"] / 100.0, rng, **extra)
+        if kind == "regression":
+            y, class_names = raw.astype(np.float32).reshape(-1, 1), []
+        elif "classes" in v:
+            y, class_names = raw.astype(np.int64), [str(k) for k in range(v["classes"])]
+        else:  # TF Playground's +1/-1 labels: -1 -> class 0, +1 -> class 1
+            y, class_names = (raw > 0).astype(np.int64), ["-1", "1"]
+
+    points = np.asarray(points, dtype=np.float32)
+    train, test = _split(len(points), v["train_percent"], rng, allow_empty_test=name == "inline")
+    features = None if name == "inline" else v["features"]
+    if features is not None and columns_needed(features) > points.shape[1]:
+        raise DatasetError(f"features {features} need 2-D points, but the data has {points.shape[1]} column")
+    transform = fit_transform(features, points[train], v.get("standardize", False))
+    x_train, x_test = transform(points[train]), transform(points[test])
+    if not (np.isfinite(x_train).all() and np.isfinite(x_test).all()):
+        raise DatasetError("the chosen features overflow for these values; "
+                           "use smaller numbers or fewer features")
+    names = list(features) if features is not None else [f"in{i + 1}" for i in range(points.shape[1])]
+    return TabularData(
+        name=name, kind=kind, x_train=x_train, y_train=y[train], x_test=x_test, y_test=y[test],
+        points_train=points[train], points_test=points[test], feature_names=names,
+        class_names=class_names, extent=extent, transform=transform,
+    )
+
+
+def _load_csv(path_text: str, kind: str, base_dir: Path | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    path = Path(path_text).expanduser()
+    if not path.is_absolute() and base_dir is not None:
+        path = Path(base_dir) / path
+    data = read_points_csv(path)
+    y, class_names = _encode(data.labels, data.where(), kind, data.name)
+    return data.points, y, class_names
+
+
+def _encode(labels: list[str], where: list[str], kind: str, source: str) -> tuple[np.ndarray, list[str]]:
+    if kind == "regression":
+        return encode_targets(labels, where), []
+    return encode_classes(labels, source)
+
+
+def _split(n: int, train_percent: int, rng: np.random.Generator, *, allow_empty_test: bool
+           ) -> tuple[np.ndarray, np.ndarray]:
+    """Shuffle with the seed and cut: the first round(n * percent / 100) are training points.
+
+    At least one training point, and at least one test point unless ``allow_empty_test`` (inline
+    data at 100%), in which case the test split is a copy of the training split so test metrics
+    still have something to measure.
+    """
+    order = rng.permutation(n)
+    n_train = round(n * train_percent / 100)
+    n_train = max(1, min(n_train, n if allow_empty_test else n - 1))
+    train, test = order[:n_train], order[n_train:]
+    return train, (test if len(test) else train.copy())
+
+
+def _extent(points: np.ndarray) -> tuple[float, float, float, float]:
+    """Plot range of user data: the data range plus a 10% margin (1 on an axis with no spread).
+
+    One-column data gets (-1, 1) on the second axis.
+    """
+    out: list[float] = []
+    for col in range(2):
+        if col >= points.shape[1]:
+            out += [-1.0, 1.0]
+            continue
+        lo, hi = float(points[:, col].min()), float(points[:, col].max())
+        margin = 0.1 * (hi - lo) if hi > lo else 1.0
+        out += [lo - margin, hi + margin]
+    return (out[0], out[1], out[2], out[3])
