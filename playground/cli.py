@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from pathlib import Path
@@ -89,12 +90,15 @@ def _cmd_validate(reference: str) -> int:
         print(summarize(preset.networks[name].layers, shape, name))
     if error is not None:
         raise error
+    from playground.core.trainer import Trainer
+
+    Trainer(preset, device="cpu")  # reads the data (a CSV, say) and checks it against the network
     print(f"{preset.name}: valid")
     return EXIT_OK
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from playground.core.presets import load_preset, parse_preset
+    from playground.core.presets import PresetError, load_preset, parse_preset
 
     preset = load_preset(args.preset)
     data = preset.to_json()
@@ -106,7 +110,17 @@ def _cmd_train(args: argparse.Namespace) -> int:
         data["seed"] = args.seed
     if args.device is not None:
         data["device"] = args.device
-    preset = parse_preset(data, preset.source)  # the overrides are validated like the file
+    if data != preset.to_json():  # the overrides are validated like the file, and blamed on themselves
+        try:
+            preset = parse_preset(data, preset.source)
+        except PresetError as exc:
+            raise PresetError(exc.problems, f"{preset.source} with the command-line options") from None
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _bad_argument(f"--out {out}: cannot make this folder ({exc.strerror or exc})") from None
 
     import torch
 
@@ -128,10 +142,14 @@ def _cmd_train(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     bar.close()
     final = _final_metrics(trainer, status, seconds)
-    if args.out:
+    if out is not None:
         from playground.core.run_output import write_run
 
-        write_run(Path(args.out), trainer, final)
+        try:
+            write_run(out, trainer, final)
+        except OSError as exc:
+            print(json.dumps(final))
+            raise _bad_argument(f"--out {out}: could not write the results ({exc.strerror or exc})") from None
     print(json.dumps(final))
     if trainer.message:
         print(f"nn-playground: {trainer.message}", file=sys.stderr)
@@ -144,7 +162,7 @@ def _final_metrics(trainer, status: str, seconds: float) -> dict:
     scores = trainer.evaluate()
     result = {"preset": trainer.preset.name, "status": status, "steps": trainer.step_count,
               "epochs": round(trainer.epoch, 3), "seconds": round(seconds, 3), "device": str(trainer.device)}
-    result.update({k: round(v, 6) for k, v in scores.items()})
+    result.update({k: round(v, 6) if math.isfinite(v) else None for k, v in scores.items()})
     if trainer.history.records:
         result["learning_rate"] = trainer.history.records[-1].learning_rate
     if trainer.message:

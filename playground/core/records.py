@@ -50,6 +50,11 @@ class History:
         self.records.clear()
         self.evaluations.clear()
 
+    def truncate(self, steps: int) -> None:
+        """Forget records after ``steps`` (weights were rolled back to that step)."""
+        self.records = [r for r in self.records if r.step <= steps]
+        self.evaluations = [r for r in self.evaluations if r.step <= steps]
+
     def __len__(self) -> int:
         return len(self.records)
 

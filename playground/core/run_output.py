@@ -22,7 +22,7 @@ def write_run(folder: Path, trainer, final: dict) -> None:
 
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
-    atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2) + "\n")
+    atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
     save_preset(trainer.preset, folder / "preset.json")
     summaries = [str(summarize(trainer.preset.networks[name].layers, shape, name))
                  for name, shape in network_input_shapes(trainer.preset).items()]

@@ -101,10 +101,13 @@ class Trainer:
         self._stop.set()
 
     def set_learning_rate(self, lr: float) -> None:
-        """Change the base learning rate; takes effect at the next step (thread-safe)."""
+        """Change the base learning rate; takes effect at the next step (thread-safe). After a
+        divergence this also lets training continue from the restored weights."""
         if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
             raise ValueError(f"learning rate must be a positive number, got {lr!r}")
         self._pending_lr = float(lr)
+        if self.status == DIVERGED:  # a lower rate is the cure: training may go on from the restored weights
+            self.status, self.message = PAUSED, ""
 
     @property
     def done(self) -> bool:
@@ -184,15 +187,19 @@ class Trainer:
         return loss
 
     def _diverged(self, value: float, lr: float) -> MetricRecord:
+        """Roll back to the last weights that gave a finite loss and explain what happened."""
+        bad_step = self.step_count + 1
         torch._foreach_copy_(self._tensors, self._backup)
+        self.step_count = self._backup_step
+        self.history.truncate(self.step_count)
         self.optimizer = make_optimizer(self.model.parameters(), {**self.training, "learning_rate": lr})
         self.status = DIVERGED
         self.message = (
-            f"Training stopped at step {self.step_count + 1}: the loss became {value}. The learning rate "
-            f"({lr:g}) is probably too high; try {lr / 10:g} or lower. The weights from step "
-            f"{self._backup_step} (the last finite loss) were restored."
+            f"Training stopped at step {bad_step}: the loss became {value}. The learning rate ({lr:g}) is "
+            f"probably too high; try {lr / 10:g} or lower. The weights were rolled back to step "
+            f"{self.step_count}, the last that gave a finite loss."
         )
-        return MetricRecord(self.step_count, self.epoch, value, lr, self._rate)
+        return MetricRecord(bad_step, bad_step / self.steps_per_epoch, value, lr, self._rate)
 
     # ---- evaluation -----------------------------------------------------------------------------
     def _evaluate_into(self, record: MetricRecord) -> None:

@@ -1,0 +1,39 @@
+"""Every bundled preset, trained with its own defaults, reaches the target its description states."""
+
+import re
+
+import pytest
+import torch
+
+from playground.core.presets import bundled_presets, load_preset
+from playground.core.trainer import FINISHED, Trainer
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Tiny networks train fastest on one thread and leave the other core to the rest of the suite."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
+@pytest.mark.parametrize("name", sorted(bundled_presets()))
+def test_description_states_the_target(name):
+    preset = load_preset(name)
+    bound = preset.target["at_least"] if preset.target["at_least"] is not None else preset.target["at_most"]
+    figures = {float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*\.?\d*", preset.description)}
+    assert bound in figures, f"{name}: the description should state the target {bound}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(bundled_presets()))
+def test_bundled_preset_reaches_its_target(name):
+    preset = load_preset(name)
+    trainer = Trainer(preset)
+    assert trainer.run() == FINISHED
+    value = trainer.evaluate()[preset.target["metric"]]
+    if preset.target["at_least"] is not None:
+        assert value >= preset.target["at_least"], f"{name}: {preset.target['metric']} {value}"
+    else:
+        assert value <= preset.target["at_most"], f"{name}: {preset.target['metric']} {value}"
