@@ -43,7 +43,7 @@ TOP_LEVEL = (
     Param("description", TEXT, "", "One line shown in lists; says what the preset shows and its target."),
     Param("task", CHOICE, "classification", "What is learned.", choices=tuple(TASKS)),
     Param("seed", INT, 0, "Seed for data, initial weights and batch order: same seed, same run.", minimum=0,
-          maximum=2**63 - 1),
+          maximum=2**32 - 1),
     Param("device", CHOICE, "auto", "Where to train; auto picks CUDA, then Apple MPS, else the CPU.",
           choices=DEVICES),
 )

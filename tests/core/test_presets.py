@@ -253,3 +253,14 @@ def test_saved_file_is_plain_readable_json(tmp_path):
     path = save_preset(load_preset("seed-forward-pass"), tmp_path / "p.json")
     doc = json.loads(path.read_text())
     assert doc["networks"]["main"]["layers"][0]["init"]["weight"] == {"kind": "constant", "value": 1.0}
+
+
+def test_reference_doc_is_generated_from_the_declarations():
+    from pathlib import Path
+
+    from playground.core.reference import render
+
+    doc = Path(__file__).parents[2] / "docs" / "reference.md"
+    assert doc.read_text(encoding="utf-8") == render(), \
+        "docs/reference.md is stale: python -m playground.core.reference > docs/reference.md"
+    assert "| `width` | int | `8` |" in render()
