@@ -1,5 +1,8 @@
 """The ``nn-playground`` command: train, list and validate presets without a window.
 
+With no command, or just a preset, it opens the desktop app instead (``playground.gui.app``);
+the headless commands never import Qt.
+
 Exit codes: 0 success, 2 bad input (file, preset, data, arguments), 3 training diverged,
 130 interrupted with Ctrl+C (the run so far is still written to --out).
 """
@@ -8,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -23,7 +25,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="nn-playground", description="Neural Playground: build and train neural networks.")
+    parser = _Parser(prog="nn-playground", description="Neural Playground: build and train neural networks. "
+                     "With no command (or just a PRESET) it opens the desktop app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     train = sub.add_parser("train", help="train a preset headless and print its final metrics as JSON")
     train.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
@@ -41,12 +44,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+COMMANDS = ("train", "presets", "validate")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or (len(argv) == 1 and argv[0] not in COMMANDS and not argv[0].startswith("-")):
+        from playground.gui.app import run_app  # no command: the desktop app, on PRESET if given
+
+        return run_app(argv[0] if argv else None)
     args = build_parser().parse_args(argv)
-    if args.command is None:
-        build_parser().print_help()
-        print("\nTry: nn-playground presets, then nn-playground train spiral-deep")
-        return EXIT_OK
     from playground.core.data import DatasetError
     from playground.core.presets import PresetError
 
@@ -124,6 +131,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     import torch
 
+    from playground.core.run_output import final_metrics
     from playground.core.trainer import DIVERGED, STOPPED, Trainer
 
     if args.threads is not None:
@@ -141,7 +149,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         status, interrupted = STOPPED, True
     seconds = time.perf_counter() - started
     bar.close()
-    final = _final_metrics(trainer, status, seconds)
+    final = final_metrics(trainer, status, seconds)
     if out is not None:
         from playground.core.run_output import write_run
 
@@ -156,18 +164,6 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if status == DIVERGED:
         return EXIT_DIVERGED
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
-
-
-def _final_metrics(trainer, status: str, seconds: float) -> dict:
-    scores = trainer.evaluate()
-    result = {"preset": trainer.preset.name, "status": status, "steps": trainer.step_count,
-              "epochs": round(trainer.epoch, 3), "seconds": round(seconds, 3), "device": str(trainer.device)}
-    result.update({k: round(v, 6) if math.isfinite(v) else None for k, v in scores.items()})
-    if trainer.history.records:
-        result["learning_rate"] = trainer.history.records[-1].learning_rate
-    if trainer.message:
-        result["message"] = trainer.message
-    return result
 
 
 def _bad_argument(message: str):

@@ -7,6 +7,7 @@ leaves a half file where a good one was.
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -28,6 +29,21 @@ def write_run(folder: Path, trainer, final: dict) -> None:
                  for name, shape in network_input_shapes(trainer.preset).items()]
     atomic_write_text(folder / "summary.txt", "\n\n".join(summaries) + "\n")
     save_weights({"main": trainer.model}, folder / "weights.safetensors")
+
+
+def final_metrics(trainer, status: str, seconds: float | None = None) -> dict:
+    """The one-line summary of a run (JSON-safe: non-finite values become null)."""
+    scores = trainer.evaluate()
+    result = {"preset": trainer.preset.name, "status": status, "steps": trainer.step_count,
+              "epochs": round(trainer.epoch, 3), "device": str(trainer.device)}
+    if seconds is not None:
+        result["seconds"] = round(seconds, 3)
+    result.update({k: round(v, 6) if math.isfinite(v) else None for k, v in scores.items()})
+    if trainer.history.records:
+        result["learning_rate"] = trainer.history.records[-1].learning_rate
+    if trainer.message:
+        result["message"] = trainer.message
+    return result
 
 
 def save_weights(networks: dict, path: Path) -> None:

@@ -109,6 +109,40 @@ class Trainer:
         if self.status == DIVERGED:  # a lower rate is the cure: training may go on from the restored weights
             self.status, self.message = PAUSED, ""
 
+    def update_training(self, training: dict) -> list[str]:
+        """Apply a new training section live (between steps); returns what changed, for markers.
+
+        Batch size, penalties, clipping, schedule and run length take effect at the next step; a
+        different optimiser (or optimiser setting) starts fresh optimiser statistics.
+        """
+        changes = []
+        for key in ("learning_rate", "batch_size", "l1", "l2", "grad_clip", "steps", "epochs", "eval_every", "loss"):
+            if training.get(key) != self.training.get(key):
+                changes.append(f"{key.replace('_', ' ')} {self.training.get(key)} -> {training.get(key)}")
+        for key in ("optimizer", "scheduler", "early_stopping"):
+            if training.get(key) != self.training.get(key):
+                changes.append(f"{key.replace('_', ' ')} {training[key].get('type', 'changed')}")
+        if training["loss"] != self.training["loss"]:
+            raise ValueError("the loss cannot change mid-run; reset instead")
+        rebuild_optimizer = training["optimizer"] != self.training["optimizer"]
+        self.training = dict(training)
+        self.base_lr = training["learning_rate"]
+        self.batch_size = min(training["batch_size"], self.data.n_train)
+        self.steps_per_epoch = math.ceil(self.data.n_train / self.batch_size)
+        epochs = training["epochs"]
+        self.total_steps = epochs * self.steps_per_epoch if epochs is not None else training["steps"]
+        self._lr_now = math.nan  # force the rate to be written at the next step
+        if rebuild_optimizer:
+            self.optimizer = make_optimizer(self.model.parameters(), training)
+        if self.status == FINISHED and self.step_count < self.total_steps:
+            self.status = PAUSED
+        return changes
+
+    @property
+    def learning_rate(self) -> float:
+        """The rate the last step used (the base rate before the first step)."""
+        return self._lr_now if self._lr_now == self._lr_now else self.base_lr
+
     @property
     def done(self) -> bool:
         return self.status in (FINISHED, STOPPED, EARLY_STOPPED, DIVERGED)

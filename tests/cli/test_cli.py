@@ -116,10 +116,10 @@ def trained(tmp_path_factory):
 
 
 # ---- no command, presets, console script --------------------------------------------------------
-def test_no_arguments_prints_help_and_exits_0():
-    result = run_cli()
+def test_help_lists_the_commands_and_exits_0():
+    result = run_cli("--help")
     assert result.returncode == 0, result.stderr
-    assert "usage: nn-playground" in result.stdout
+    assert "usage: nn-playground" in result.stdout and "opens the desktop app" in result.stdout
     for command in ("train", "presets", "validate"):
         assert command in result.stdout
     assert_no_traceback(result)

@@ -1,0 +1,128 @@
+"""The GUI thread's handle on training: starts the worker thread, sends commands, filters snapshots.
+
+It is the only object that knows about the QThread. Views connect to its signals; they never see
+the worker. Snapshots from an older run (before a reset or a new preset) are dropped here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from playground.gui.worker import DataInfo, Snapshot, TrainingWorker
+
+
+class TrainingController(QObject):
+    data_loaded = Signal(object)  # DataInfo of the current run
+    snapshot = Signal(object)  # Snapshot of the current run
+    running_changed = Signal(bool)
+    failed = Signal(str, str)  # message, details
+    exported = Signal(str)  # folder
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._thread = QThread()
+        self._thread.setObjectName("trainingThread")
+        self._worker = TrainingWorker()  # no parent: it must move to the thread
+        self._worker.moveToThread(self._thread)
+        self._thread.started.connect(self._worker.loop)
+        self._worker.data_loaded.connect(self._on_data_loaded)
+        self._worker.snapshot_ready.connect(self._on_snapshot)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.exported.connect(self.exported)
+        self._run_id = 0
+        self._running = False
+        self.loaded = False
+        self.step = 0
+        self.total_steps = 0
+        self.status: str | None = None
+        self._thread.start()
+
+    # ---- commands (GUI thread) -----------------------------------------------------------------
+    def load(self, preset) -> None:
+        """Start a new run of ``preset`` (a copy is sent: later edits do not reach the worker)."""
+        self._run_id += 1
+        self.loaded = False
+        self.step = 0
+        self.status = None
+        self._set_running(False)
+        self._worker.post("load", preset.copy(), self._run_id)
+
+    def start(self) -> None:
+        if self.loaded and not self._running and self.step < self.total_steps and self.status not in (
+                "diverged", "early_stopped"):
+            self._worker.post("start")
+            self._set_running(True)
+
+    def pause(self) -> None:
+        if self._running:
+            self._worker.post("pause")
+            self._set_running(False)
+
+    def toggle(self) -> None:
+        self.pause() if self._running else self.start()
+
+    def single_step(self) -> None:
+        self._worker.post("step")
+        self._set_running(False)
+
+    def reset(self) -> None:
+        self._run_id += 1
+        self.step = 0
+        self.status = None
+        self._worker.post("reset", self._run_id)
+        self._set_running(False)
+
+    def update_training(self, training: dict) -> None:
+        """Apply a new training section live (learning rate, batch size, optimiser...)."""
+        self._worker.post("training", dict(training))
+        if self.status == "diverged":
+            self.status = None
+
+    def export(self, folder: str) -> None:
+        """Write the current run (weights, metrics, preset) to ``folder`` on the worker thread."""
+        self._worker.post("export", folder)
+
+    def shutdown(self, timeout_ms: int = 3000) -> bool:
+        """Stop the worker and join its thread; True when it ended in time."""
+        if self._thread.isFinished() or not self._thread.isRunning():
+            return True
+        self._worker.post("quit")
+        finished = self._thread.wait(timeout_ms)
+        self._set_running(False)
+        return finished
+
+    # ---- state ---------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def run_id(self) -> int:
+        return self._run_id
+
+    def _set_running(self, running: bool) -> None:
+        if running != self._running:
+            self._running = running
+            self.running_changed.emit(running)
+
+    # ---- from the worker (queued onto the GUI thread) ------------------------------------------
+    def _on_data_loaded(self, info: DataInfo) -> None:
+        if info.run_id != self._run_id:
+            return
+        self.loaded = True
+        self.total_steps = info.total_steps
+        self.data_loaded.emit(info)
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        if snap.run_id != self._run_id:
+            return
+        self.step = snap.step
+        self.total_steps = snap.total_steps
+        if not snap.running:
+            self.status = snap.status
+            self._set_running(False)
+        self.snapshot.emit(snap)
+
+    def _on_failed(self, message: str, details: str) -> None:
+        self._set_running(False)
+        self.failed.emit(message, details)
