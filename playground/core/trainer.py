@@ -136,6 +136,8 @@ class Trainer:
             self.optimizer = make_optimizer(self.model.parameters(), training)
         if self.status == FINISHED and self.step_count < self.total_steps:
             self.status = PAUSED
+        if self.status == DIVERGED:  # the user acted on the divergence: training may go on
+            self.status, self.message = PAUSED, ""
         return changes
 
     @property

@@ -51,6 +51,7 @@ class TrainingController(QObject):
         if self.loaded and not self._running and self.step < self.total_steps and self.status not in (
                 "diverged", "early_stopped"):
             self._worker.post("start")
+            self.status = None
             self._set_running(True)
 
     def pause(self) -> None:

@@ -186,7 +186,7 @@ class TrainingWorker(QObject):
             if trainer.done or trainer.step_count >= trainer.total_steps:
                 self._running = False
                 if not trainer.done:
-                    trainer.status = "finished"
+                    trainer.status = "finished"  # trainer.FINISHED; not imported here to keep torch lazy
                 break
             if not commands.empty() or time.perf_counter() >= deadline:
                 break
@@ -211,7 +211,7 @@ class TrainingWorker(QObject):
             steps=np.array([r.step for r in finite], dtype=np.int64),
             batch_losses=np.array([r.batch_loss for r in finite], dtype=np.float64),
             evaluations=[r for r in finite if r.evaluated], events=self._events, running=self._running,
-            status=None if self._running else trainer.status, message=trainer.message,
+            status=None if self._running else (trainer.status or "paused"), message=trainer.message,
         )
         self._events = []
         if surface:

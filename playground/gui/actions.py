@@ -1,0 +1,111 @@
+"""The window's actions, menus and toolbar, with stable objectNames that tests and tools rely on."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QProgressBar, QStyle, QToolBar
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class Actions:
+    """Creates every QAction once; the window connects them to its handlers."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        style = window.style()
+
+        def make(name: str, text: str, shortcut=None, icon=None, tip: str = "") -> QAction:
+            action = QAction(text, window)
+            action.setObjectName(name)
+            if shortcut is not None:
+                action.setShortcut(QKeySequence(shortcut))
+            if icon is not None:
+                action.setIcon(style.standardIcon(icon))
+            if tip:
+                action.setToolTip(tip)
+                action.setStatusTip(tip)
+            window.addAction(action)  # shortcuts work even when the toolbar is hidden
+            return action
+
+        P = QStyle.StandardPixmap
+        self.new = make("actionNew", _tr("&New"), QKeySequence.StandardKey.New, P.SP_FileIcon,
+                        _tr("Start a new experiment from the default preset"))
+        self.open = make("actionOpenPreset", _tr("&Open Preset…"), QKeySequence.StandardKey.Open,
+                         P.SP_DialogOpenButton, _tr("Open a preset file"))
+        self.save = make("actionSavePreset", _tr("&Save Preset"), QKeySequence.StandardKey.Save,
+                         P.SP_DialogSaveButton, _tr("Save the experiment as a preset file"))
+        self.save_as = make("actionSavePresetAs", _tr("Save Preset &As…"), QKeySequence.StandardKey.SaveAs)
+        self.export = make("actionExport", _tr("&Export…"), "Ctrl+E", None,
+                           _tr("Write the trained weights, metrics and preset to a folder"))
+        self.quit = make("actionQuit", _tr("&Quit"), QKeySequence.StandardKey.Quit)
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.start = make("actionStart", _tr("&Start"), Qt.Key.Key_Space, P.SP_MediaPlay,
+                          _tr("Start or resume training (Space)"))
+        self.pause = make("actionPause", _tr("&Pause"), Qt.Key.Key_Space, P.SP_MediaPause,
+                          _tr("Pause training (Space)"))
+        self.pause.setVisible(False)
+        self.step = make("actionStep", _tr("S&tep"), "Ctrl+Right", P.SP_MediaSkipForward,
+                         _tr("Train exactly one step (Ctrl+Right)"))
+        self.reset = make("actionReset", _tr("&Reset"), "Ctrl+R", P.SP_BrowserReload,
+                          _tr("Back to step 0 with the same initial weights (Ctrl+R)"))
+        self.concepts = make("actionConcepts", _tr("&Concepts"), QKeySequence.StandardKey.HelpContents, None,
+                             _tr("What each dataset, layer, optimiser and setting does"))
+        self.about = make("actionAbout", _tr("&About Neural Playground"))
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def set_running(self, running: bool) -> None:
+        """Start and Pause share the Space key; only the one that applies is visible (and active)."""
+        self.start.setVisible(not running)
+        self.pause.setVisible(running)
+
+
+def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
+    bar = window.menuBar()
+    menus = {}
+    file_menu = bar.addMenu(_tr("&File"))
+    file_menu.addAction(actions.new)
+    file_menu.addAction(actions.open)
+    menus["recent"] = file_menu.addMenu(_tr("Open &Recent"))
+    menus["recent"].setObjectName("menuOpenRecent")
+    file_menu.addSeparator()
+    file_menu.addAction(actions.save)
+    file_menu.addAction(actions.save_as)
+    file_menu.addAction(actions.export)
+    file_menu.addSeparator()
+    file_menu.addAction(actions.quit)
+    train = bar.addMenu(_tr("&Train"))
+    for action in (actions.start, actions.pause, actions.step, actions.reset):
+        train.addAction(action)
+    train.addSeparator()
+    menus["device"] = train.addMenu(_tr("&Device"))
+    menus["device"].setObjectName("menuDevice")
+    menus["view"] = bar.addMenu(_tr("&View"))
+    help_menu = bar.addMenu(_tr("&Help"))
+    help_menu.addAction(actions.concepts)
+    help_menu.addAction(actions.about)
+    return menus
+
+
+def build_toolbar(window: QMainWindow, actions: Actions) -> tuple[QToolBar, QProgressBar]:
+    toolbar = QToolBar(_tr("Training"), window)
+    toolbar.setObjectName("trainingToolBar")
+    toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    toolbar.setMovable(False)
+    for action in (actions.open, actions.save):
+        toolbar.addAction(action)
+    toolbar.addSeparator()
+    for action in (actions.start, actions.pause, actions.step, actions.reset):
+        toolbar.addAction(action)
+    toolbar.addSeparator()
+    progress = QProgressBar(toolbar)
+    progress.setObjectName("runProgress")
+    progress.setMaximumWidth(260)
+    progress.setTextVisible(True)
+    progress.setFormat(_tr("%v / %m steps"))
+    progress.setToolTip(_tr("Progress through the run's fixed number of steps"))
+    toolbar.addWidget(progress)
+    window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+    return toolbar, progress

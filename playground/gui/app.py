@@ -1,0 +1,52 @@
+"""Launching the desktop app: ``nn-playground [PRESET]`` and ``python -m playground [PRESET]``."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication, QTimer
+
+
+def make_application():
+    """The QApplication with the app's names (QSettings uses them) and pyqtgraph's look."""
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName("NeuralPlayground")
+    QCoreApplication.setApplicationName("Neural Playground")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationDisplayName("Neural Playground")
+    import pyqtgraph as pg
+
+    pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
+    return app
+
+
+def open_window(preset: str | None = None):
+    """Show the main window; a preset that cannot be opened shows every problem in a dialog over the
+    default experiment."""
+    from playground.gui.main_window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if preset is not None:
+        QTimer.singleShot(0, lambda: window.files.open_path(preset))
+    return window
+
+
+def run_app(preset: str | None = None) -> int:
+    """Open the main window (on ``preset`` if given) and run until it closes; returns the exit code.
+
+    Ctrl+C in the terminal and SIGTERM close the window the normal way (training stops, the
+    thread is joined) instead of killing the process mid-step.
+    """
+    import signal
+
+    app = make_application()
+    window = open_window(preset)
+    app.aboutToQuit.connect(window.controller.shutdown)
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, window.close))
+    wake = QTimer()  # lets Python run its signal handlers while Qt's event loop waits
+    wake.start(200)
+    wake.timeout.connect(lambda: None)
+    return app.exec()

@@ -1,0 +1,114 @@
+"""The experiment being edited: one preset, its file and whether it has unsaved changes.
+
+Widgets never own experiment state. Panels ask this object for changes (``edit``), which are
+validated by the core exactly like a preset file; views listen to ``changed``. A change that would
+throw away training (data, network, task, seed) goes through ``confirm_reset`` first, and
+cancelling leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from playground.core.io_shapes import data_shape
+from playground.core.params import Problem
+from playground.core.presets import PresetError, parse_preset
+from playground.core.spec import Preset
+from playground.core.tasks.catalog import required_outputs
+
+STRUCTURAL = ("dataset", "networks", "task", "seed")  # sections whose change restarts training
+LIVE = ("training",)  # applied to a running trainer between steps
+
+
+class Experiment(QObject):
+    """Holds the current valid preset. ``changed(section)`` names what changed: one of "dataset",
+    "networks", "training", "task", "seed", "device", "meta", or "all" after open/new."""
+
+    changed = Signal(str)
+    file_changed = Signal()  # path or dirty flag
+    rejected = Signal(str)  # an edit was refused: the message says why (widgets resync from ``preset``)
+
+    def __init__(self, preset: Preset, path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._preset = preset
+        self.path = path
+        self.dirty = False
+        self.problems: list[Problem] = []
+        self.confirm_reset: Callable[[], bool] = lambda: True
+        self._check_fit()
+
+    @property
+    def preset(self) -> Preset:
+        """A copy-safe view: callers must not mutate it; use :meth:`edit`."""
+        return self._preset
+
+    @property
+    def runnable(self) -> bool:
+        return not self.problems
+
+    def replace(self, preset: Preset, path: Path | None) -> None:
+        """Open or New: a whole new experiment."""
+        self._preset = preset
+        self.path = path
+        self.dirty = False
+        self._check_fit()
+        self.changed.emit("all")
+        self.file_changed.emit()
+
+    def mark_saved(self, path: Path) -> None:
+        self.path = path
+        self.dirty = False
+        self.file_changed.emit()
+
+    def edit(self, section: str, mutate: Callable[[dict], None]) -> bool:
+        """Apply ``mutate`` to a copy of the preset's JSON, validate, and adopt it if valid.
+
+        Returns False (and emits ``rejected``) when the result is invalid or the user declined to
+        reset training. Structural sections keep the network's output layer matched to the data.
+        """
+        doc = copy.deepcopy(self._preset.to_json())
+        mutate(doc)
+        if section == "dataset":
+            _fit_output_layer(doc)
+        try:
+            new = parse_preset(doc, self._preset.source, check_fit=False)
+        except PresetError as exc:
+            self.rejected.emit("\n".join(str(p) for p in exc.problems))
+            return False
+        if new.to_json() == self._preset.to_json():
+            return True
+        if section in STRUCTURAL and not self.confirm_reset():
+            self.rejected.emit("")
+            return False
+        self._preset = new
+        self.dirty = True
+        self._check_fit()
+        self.changed.emit(section)
+        self.file_changed.emit()
+        return True
+
+    def _check_fit(self) -> None:
+        """Problems that make the experiment not runnable (a layer that does not fit, say)."""
+        try:
+            parse_preset(self._preset.to_json(), self._preset.source)
+            self.problems = []
+        except PresetError as exc:
+            self.problems = exc.problems
+
+
+def _fit_output_layer(doc: dict) -> None:
+    """When the data's number of classes changes, resize a final Linear layer to match it (what a
+    user expects from a playground; a network without a final Linear is left for them to fix)."""
+    try:
+        n_inputs, n_classes = data_shape(doc["dataset"], doc.get("task", "classification"))
+    except (KeyError, TypeError, IndexError):
+        return
+    allowed = required_outputs(doc.get("task", "classification"), n_classes)
+    layers = doc.get("networks", {}).get("main", {}).get("layers", [])
+    if allowed and layers and isinstance(layers[-1], dict) and layers[-1].get("type") == "Linear":
+        if layers[-1].get("width") not in allowed:
+            layers[-1]["width"] = allowed[0]

@@ -1,0 +1,307 @@
+"""The main window: plots in the middle, Data / Network / Hyperparameters docks, menus and toolbar.
+
+It wires the Experiment (what the user edits) to the TrainingController (what trains) and the
+views (what is shown). It owns no experiment state of its own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QActionGroup, QCloseEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+
+from playground.core.presets import load_preset
+from playground.gui.actions import Actions, build_menus, build_toolbar
+from playground.gui.concepts_dialog import ConceptsDialog
+from playground.gui.experiment import Experiment
+from playground.gui.file_actions import FileActions
+from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
+from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
+from playground.gui.training_controller import TrainingController
+from playground.gui.worker import DataInfo, Snapshot
+
+DEFAULT_PRESET = "spiral-deep"
+DEVICES = ("auto", "cpu", "cuda", "mps")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, preset=None, path: Path | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.experiment = Experiment(preset or load_preset(DEFAULT_PRESET), path, self)
+        self.experiment.confirm_reset = self._confirm_reset
+        self.controller = TrainingController(self)
+        self.files = FileActions(self, self.experiment)
+        self.actions = Actions(self)
+        self.menus = build_menus(self, self.actions)
+        self.toolbar, self.progress = build_toolbar(self, self.actions)
+        self._build_views()
+        self._build_docks()
+        self._build_status_bar()
+        self._connect()
+        self._restore_settings()
+        self._update_title()
+        self._update_runnable()
+        self._loaded_once = False
+
+    # ---- construction --------------------------------------------------------------------------
+    def _build_views(self) -> None:
+        self.boundary_plot = BoundaryPlot(self)
+        self.loss_plot = LossPlot(self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.setObjectName("plotSplitter")
+        splitter.addWidget(self.boundary_plot)
+        splitter.addWidget(self.loss_plot)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([560, 340])
+        self.plot_splitter = splitter
+        self.setCentralWidget(splitter)
+        # Space is Start/Pause: keep keyboard focus off widgets that would take the key themselves
+        self.boundary_plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.boundary_plot.setFocus()
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        self.menus["view"].addAction(dock.toggleViewAction())
+        return dock
+
+    def _build_docks(self) -> None:
+        self.data_panel = DataPanel(self.experiment, self)
+        self.data_preview = DataPreview(self)
+        self.data_panel.preview_area.addWidget(self.data_preview)
+        self.network_panel = NetworkPanel(self.experiment, self)
+        self.hyper_panel = HyperparametersPanel(self.experiment, self)
+        left = Qt.DockWidgetArea.LeftDockWidgetArea
+        self.data_dock = self._dock("dataDock", self.tr("Data"), self.data_panel, left)
+        self.network_dock = self._dock("networkDock", self.tr("Network"), self.network_panel, left)
+        self.hyper_dock = self._dock("hyperparametersDock", self.tr("Hyperparameters"), self.hyper_panel,
+                                     Qt.DockWidgetArea.RightDockWidgetArea)
+        self.menus["view"].addSeparator()
+        self.menus["view"].addAction(self.toolbar.toggleViewAction())
+        self.resizeDocks([self.data_dock, self.hyper_dock], [330, 300], Qt.Orientation.Horizontal)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.step_label = QLabel(self)
+        self.step_label.setObjectName("stepLabel")
+        self.epoch_label = QLabel(self)
+        self.epoch_label.setObjectName("epochLabel")
+        self.rate_label = QLabel(self)
+        self.rate_label.setObjectName("rateLabel")
+        self.device_label = QLabel(self)
+        self.device_label.setObjectName("deviceLabel")
+        for label in (self.step_label, self.epoch_label, self.rate_label, self.device_label):
+            label.setMinimumWidth(110)
+            bar.addPermanentWidget(label)
+        self._show_progress(0, self.experiment.preset.training.get("steps") or 0, 0.0, 0.0)
+        self.device_label.setText(self.tr("Device: {device}").format(device=self.experiment.preset.device))
+
+    def _connect(self) -> None:
+        a = self.actions
+        a.new.triggered.connect(self._on_new)
+        a.open.triggered.connect(self.files.ask_open)
+        a.save.triggered.connect(self.files.save)
+        a.save_as.triggered.connect(self.files.save_as)
+        a.export.triggered.connect(self._on_export)
+        a.quit.triggered.connect(self.close)
+        a.start.triggered.connect(self.controller.start)
+        a.pause.triggered.connect(self.controller.pause)
+        a.step.triggered.connect(self.controller.single_step)
+        a.reset.triggered.connect(self._on_reset)
+        a.concepts.triggered.connect(self._on_concepts)
+        a.about.triggered.connect(self._on_about)
+        self.menus["recent"].aboutToShow.connect(self._fill_recent_menu)
+        self.menus["device"].aboutToShow.connect(self._fill_device_menu)
+        self.experiment.changed.connect(self._on_experiment_changed)
+        self.experiment.file_changed.connect(self._update_title)
+        self.controller.running_changed.connect(self._on_running_changed)
+        self.controller.data_loaded.connect(self._on_data_loaded)
+        self.controller.snapshot.connect(self._on_snapshot)
+        self.controller.failed.connect(self._on_failed)
+
+    # ---- experiment -> training ----------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        if not self._loaded_once:  # after the first paint: torch loads on the worker while the window shows
+            self._loaded_once = True
+            QTimer.singleShot(30, self._load_run)
+
+    def _load_run(self) -> None:
+        self.loss_plot.clear()
+        self._update_runnable()
+        if self.experiment.runnable:
+            self.controller.load(self.experiment.preset)
+
+    def _on_experiment_changed(self, section: str) -> None:
+        if section == "training":
+            self.controller.update_training(self.experiment.preset.training)
+        elif section != "meta":
+            self._load_run()
+        self._update_runnable()
+
+    def _confirm_reset(self) -> bool:
+        if self.controller.step == 0:
+            return True
+        answer = QMessageBox.question(
+            self, self.tr("Restart training?"),
+            self.tr("This change needs a fresh network, so the training so far (step {step}) will be reset. "
+                    "Continue?").format(step=self.controller.step))
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _on_reset(self) -> None:
+        self.loss_plot.clear()
+        self.controller.reset()
+
+    # ---- training -> views ---------------------------------------------------------------------
+    def _on_data_loaded(self, info: DataInfo) -> None:
+        self.boundary_plot.set_data(info)
+        self.data_preview.set_data(info)
+        self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
+        self._update_runnable()
+
+    def _on_snapshot(self, snap: Snapshot) -> None:
+        if len(snap.steps):
+            self.loss_plot.append_steps(snap.steps, snap.batch_losses)
+        if snap.evaluations:
+            self.loss_plot.add_evaluations(snap.evaluations)
+        for step, text in snap.events:
+            self.loss_plot.add_marker(step, text)
+        if snap.surface is not None:
+            self.boundary_plot.set_surface(snap.surface, snap.extent)
+        self._show_progress(snap.step, snap.total_steps, snap.epoch, snap.steps_per_s)
+        if snap.status == "diverged":
+            self._offer_lower_learning_rate(snap.message)
+        elif snap.status in ("finished", "early_stopped") and not snap.running:
+            self.statusBar().showMessage(snap.message or self.tr("Training finished."), 8000)
+        self._update_runnable()
+
+    def _show_progress(self, step: int, total: int, epoch: float, rate: float) -> None:
+        self.step_label.setText(self.tr("Step {step}").format(step=f"{step:,}"))
+        self.epoch_label.setText(self.tr("Epoch {epoch}").format(epoch=f"{epoch:.2f}"))
+        self.rate_label.setText(self.tr("{rate} steps/s").format(rate=f"{rate:,.0f}"))
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(min(step, max(total, 1)))
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.actions.set_running(running)
+        self._update_runnable()
+
+    def _offer_lower_learning_rate(self, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Training diverged"), message,
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("divergedDialog")
+        lower = box.addButton(self.tr("Lower the learning rate ×0.1"), QMessageBox.ButtonRole.AcceptRole)
+        lower.setObjectName("lowerLearningRateButton")
+
+        def on_clicked(button) -> None:
+            if button is lower:
+                rate = self.experiment.preset.training["learning_rate"] / 10
+                self.experiment.edit("training", lambda d: d["training"].update(learning_rate=rate))
+
+        box.buttonClicked.connect(on_clicked)
+        box.open()
+
+    def _on_failed(self, message: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Training failed"), message,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("failureDialog")
+        box.setInformativeText(self.tr("The app is still usable: fix the cause and press Start or Reset."))
+        box.setDetailedText(details)
+        box.open()
+        self._update_runnable()
+
+    def _update_runnable(self) -> None:
+        ok = self.experiment.runnable
+        why = "\n".join(str(p) for p in self.experiment.problems)
+        can_train = ok and self.controller.loaded and self.controller.step < self.controller.total_steps
+        self.actions.start.setEnabled(can_train)
+        self.actions.step.setEnabled(can_train and not self.controller.running)
+        self.actions.reset.setEnabled(ok and self.controller.loaded)
+        self.actions.start.setToolTip(self.tr("Start or resume training (Space)") if ok
+                                      else self.tr("Cannot train: {why}").format(why=why))
+
+    # ---- menus ---------------------------------------------------------------------------------
+    def _on_new(self) -> None:
+        if self.files.maybe_save():
+            self.experiment.replace(load_preset(DEFAULT_PRESET), None)
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.menus["recent"]
+        menu.clear()
+        recent = self.files.recent()
+        for path in recent:
+            action = menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.files.maybe_save() and self.files.open_path(p))
+        if not recent:
+            menu.addAction(self.tr("(no recent presets)")).setEnabled(False)
+
+    def _fill_device_menu(self) -> None:
+        import torch  # by now the worker has loaded it; needed to know what is available
+
+        menu = self.menus["device"]
+        menu.clear()
+        group = QActionGroup(menu)
+        available = {"auto": True, "cpu": True, "cuda": torch.cuda.is_available(),
+                     "mps": getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()}
+        for device in DEVICES:
+            action = menu.addAction(device)
+            action.setCheckable(True)
+            action.setChecked(self.experiment.preset.device == device)
+            action.setEnabled(available[device])
+            group.addAction(action)
+            action.triggered.connect(lambda _=False, d=device: self.experiment.edit(
+                "device", lambda doc: doc.update(device=d)))
+
+    def _on_export(self) -> None:
+        from playground.gui.export import export_run
+
+        export_run(self)
+
+    def _on_concepts(self) -> None:
+        dialog = ConceptsDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _on_about(self) -> None:
+        from playground import __version__
+
+        QMessageBox.about(self, self.tr("About Neural Playground"), self.tr(
+            "<h3>Neural Playground {version}</h3><p>Build neural networks, train them live and see what they "
+            "learn.</p><p>PyTorch, PySide6 and pyqtgraph.</p>").format(version=__version__))
+
+    def _update_title(self) -> None:
+        name = self.experiment.path.name if self.experiment.path else self.experiment.preset.name
+        self.setWindowTitle(f"{name}[*] — Neural Playground")
+        self.setWindowModified(self.experiment.dirty)
+
+    # ---- settings and shutdown -----------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self.files.maybe_save():
+            event.ignore()
+            return
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        self.controller.shutdown()
+        event.accept()
