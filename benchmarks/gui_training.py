@@ -1,11 +1,11 @@
 """Training with the window open: throughput against headless, and how late the GUI thread runs.
 
-In one process: (1) the headless trainer's steps/s on the preset (one torch thread, as the app's
-worker uses); (2) the main window training the same preset with live plots, its steps/s taken from
-the snapshots, while a 100 Hz QTimer on the GUI thread records how late each tick fires. Prints
-the ratio GUI/headless (target >= 0.90) and the lateness p50/p99 (target p99 <= 20 ms).
+In one process, alternating rounds: the main window training the preset with live plots (steps/s
+from the controller, while a 100 Hz QTimer on the GUI thread records how late each tick fires),
+then the bare trainer on the same preset and thread count with the window paused. Prints the
+median ratio window/headless (target >= 0.90) and the lateness p50/p99 (target p99 <= 20 ms).
 
-    python benchmarks/gui_training.py [--preset spiral-deep] [--seconds 10]
+    python benchmarks/gui_training.py [--preset spiral-deep] [--seconds 4] [--rounds 3]
 
 Uses the real display when DISPLAY is set (e.g. under Xvfb, so painting is real), else offscreen.
 """
@@ -22,81 +22,90 @@ if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
-def headless_rate(preset, seconds: float) -> float:
-    import torch
-
-    from playground.core.trainer import Trainer
-
-    torch.set_num_threads(1)
-    trainer = Trainer(preset)
-    trainer.run(200)  # warm-up
+def headless_steps(trainer, seconds: float) -> float:
+    """Steps/s of the bare trainer on this thread (the GUI is paused meanwhile)."""
     start, first = time.perf_counter(), trainer.step_count
     while time.perf_counter() - start < seconds:
-        trainer.run(200)
+        trainer.run(100)
     return (trainer.step_count - first) / (time.perf_counter() - start)
 
 
-def gui_rate(preset, seconds: float) -> tuple[float, np.ndarray]:
+def measure(preset, seconds: float, rounds: int) -> tuple[list[float], list[float], np.ndarray]:
+    """Alternate rounds of window training and headless training, so drift hits both alike."""
+    import torch
     from PySide6.QtCore import QElapsedTimer, QTimer
 
+    from playground.core.trainer import Trainer
     from playground.gui.app import make_application
     from playground.gui.main_window import MainWindow
 
+    torch.set_num_threads(1)  # as the app's worker does
+    headless_trainer = Trainer(preset)
+    headless_trainer.run(200)
     app = make_application()
     window = MainWindow(preset)
     window.show()
-    result: dict = {"late": []}
+    gui, bare, late = [], [], []
     clock = QElapsedTimer()
+    state: dict = {}
 
     def on_loaded(_info) -> None:
-        QTimer.singleShot(1500, begin)  # let the first surface and warm-up pass
-
-    def begin() -> None:
         window.controller.start()
-        QTimer.singleShot(1000, measure)
+        QTimer.singleShot(1500, begin_round)  # warm-up: first surfaces, allocator, caches
 
-    def measure() -> None:
-        result["step0"], result["t0"] = window.controller.step, time.perf_counter()
+    def begin_round() -> None:
+        state["step0"], state["t0"] = window.controller.step, time.perf_counter()
         clock.start()
         probe.start()
-        QTimer.singleShot(int(seconds * 1000), finish)
+        QTimer.singleShot(int(seconds * 1000), end_round)
+
+    def end_round() -> None:
+        probe.stop()
+        gui.append((window.controller.step - state["step0"]) / (time.perf_counter() - state["t0"]))
+        window.controller.pause()
+        QTimer.singleShot(300, headless_round)
+
+    def headless_round() -> None:
+        bare.append(headless_steps(headless_trainer, seconds))
+        if len(gui) < rounds:
+            window.controller.start()
+            QTimer.singleShot(500, begin_round)
+        else:
+            window.experiment.dirty = False
+            window.close()
+            app.quit()
 
     def tick() -> None:
-        elapsed = clock.restart()
-        result["late"].append(max(elapsed - 10, 0))
-
-    def finish() -> None:
-        probe.stop()
-        result["rate"] = (window.controller.step - result["step0"]) / (time.perf_counter() - result["t0"])
-        window.experiment.dirty = False
-        window.close()
-        app.quit()
+        late.append(max(clock.restart() - 10, 0))
 
     probe = QTimer()
     probe.setInterval(10)
     probe.timeout.connect(tick)
     window.controller.data_loaded.connect(on_loaded)
     app.exec()
-    return result["rate"], np.array(result["late"][1:], dtype=float)
+    return gui, bare, np.array(late, dtype=float)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="spiral-deep")
-    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each round")
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     from playground.core.presets import load_preset, parse_preset
 
     doc = load_preset(args.preset).to_json()
     doc["training"].update(steps=10**8, epochs=None)  # never finishes during the measurement
     preset = parse_preset(doc)
-    headless = headless_rate(preset, args.seconds)
-    gui, late = gui_rate(preset, args.seconds)
+    gui, bare, late = measure(preset, args.seconds, args.rounds)
+    import statistics
+
     where = "X display " + os.environ["DISPLAY"] if os.environ.get("DISPLAY") else "offscreen"
-    print(f"preset {args.preset}, {args.seconds:g} s each, {where}")
-    print(f"headless trainer: {headless:8.0f} steps/s")
-    print(f"window with live plots: {gui:8.0f} steps/s")
-    print(f"ratio window/headless: {gui / headless:.3f} (target >= 0.90)")
+    g, b = statistics.median(gui), statistics.median(bare)
+    print(f"preset {args.preset}, {args.rounds} alternating rounds of {args.seconds:g} s, {where}")
+    print(f"headless trainer:       {b:8.0f} steps/s")
+    print(f"window with live plots: {g:8.0f} steps/s")
+    print(f"ratio window/headless: {g / b:.3f} (target >= 0.90)")
     print(f"GUI-thread lateness (100 Hz probe, {len(late)} ticks): p50 {np.percentile(late, 50):.1f} ms, "
           f"p99 {np.percentile(late, 99):.1f} ms (target p99 <= 20 ms)")
 

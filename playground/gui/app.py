@@ -17,7 +17,7 @@ def make_application():
     app.setApplicationDisplayName("Neural Playground")
     import pyqtgraph as pg
 
-    pg.setConfigOptions(antialias=True, background="w", foreground="#333333")
+    pg.setConfigOptions(antialias=False, background="w", foreground="#333333")  # points opt in
     return app
 
 

@@ -20,8 +20,8 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from playground.core.records import MetricRecord
 from playground.gui.colors import surface_image
 
-MAX_SNAPSHOTS_PER_S = 30
-MAX_SURFACES_PER_S = 15
+MAX_SNAPSHOTS_PER_S = 15
+MAX_SURFACES_PER_S = 5
 GRID = 100
 
 

@@ -96,6 +96,8 @@ class LossPlot(QWidget):
         style_plot(self._loss, left=self.tr("Loss"), bottom=self.tr("Step"))
         style_plot(self._acc, left=self.tr("Accuracy"), bottom=self.tr("Step"))
         for plot in (self._loss, self._acc):
+            # no grid: pyqtgraph draws it from the axes, which then repaint with every new point
+            plot.showGrid(x=False, y=False)
             plot.getAxis("left").setWidth(AXIS_WIDTH)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
@@ -135,9 +137,18 @@ class LossPlot(QWidget):
         box.addWidget(self._view, 1)
         box.addLayout(options)
         self._loss.getAxis("bottom").showLabel(True)
+        # Live ranges change only in steps (see _follow_data): axes are then repainted a few times a
+        # run instead of every frame, which is most of a frame's cost. Zooming or panning by hand stops
+        # the following; pyqtgraph's "A" (auto-range) button resumes it.
+        self._following = True
+        self._x_max = 0.0
+        self._y_span: tuple[float, float] | None = None
+        self._frames = 0
+        self._loss.enableAutoRange(False)
+        self._loss.vb.sigRangeChangedManually.connect(self._on_manual_range)
 
     def _eval_series(self, plot: pg.PlotItem, color: tuple[int, int, int]) -> _Series:
-        item = plot.plot(pen=pg.mkPen(color, width=2), antialias=True, symbol="o", symbolSize=5,
+        item = plot.plot(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
                          symbolBrush=color, symbolPen=None)
         return _Series(item, capacity=256)
 
@@ -152,13 +163,17 @@ class LossPlot(QWidget):
             self._acc.removeItem(shadow)
         self._markers.clear()
         self._set_accuracy_visible(False)
-        self._loss.enableAutoRange()
-        self._acc.enableAutoRange(x=True, y=False)
+        self._following = True
+        self._x_max = 0.0
+        self._y_span = None
+        self._loss.enableAutoRange(False)
+        self._acc.enableAutoRange(False)
 
     def append_steps(self, steps: np.ndarray, losses: np.ndarray) -> None:
         """Add a chunk of per-step batch losses; NaN and inf are dropped."""
         if self._batch.append(steps, losses):
             self._batch.refresh(self._log_y)
+            self._follow_data()
 
     def add_evaluations(self, records: list[MetricRecord]) -> None:
         """Add evaluation records; accuracy curves appear with the first accuracy value."""
@@ -176,6 +191,7 @@ class LossPlot(QWidget):
                 accuracy_seen |= field.endswith("accuracy")
         if accuracy_seen and not self._acc_shown:
             self._set_accuracy_visible(True)
+        self._follow_data()
 
     def add_marker(self, step: int, text: str) -> None:
         """A dashed vertical line labelled with what changed (e.g. the learning rate)."""
@@ -225,13 +241,54 @@ class LossPlot(QWidget):
         return self._loss, self._acc
 
     # ---- internals -------------------------------------------------------------------------------
+    def _on_manual_range(self, *_args) -> None:
+        self._following = False
+
+    def _follow_data(self) -> None:
+        """Keep all data in view, moving the range only when data leaves it (x grows to a round number
+        ahead of the last step; y widens at once and narrows at most every 30 frames)."""
+        if not self._following:
+            if any(self._loss.vb.state["autoRange"]):  # the user pressed "A": follow again
+                self._following, self._y_span = True, None
+                self._loss.enableAutoRange(False)
+            else:
+                return
+        self._frames += 1
+        last = max((series._x[series.count - 1] for series in self._series.values() if series.count), default=0.0)
+        if last > self._x_max:
+            self._x_max = _round_up(last * 1.25)
+            self._loss.setXRange(0, self._x_max, padding=0.02)
+        low, high = self._y_extent()
+        if low is None:
+            return
+        span = self._y_span
+        grow = span is None or low < span[0] or high > span[1]
+        shrink = span is not None and self._frames % 30 == 0 and (high - low) < 0.6 * (span[1] - span[0])
+        if grow or shrink:
+            pad = 0.08 * (high - low or 1.0)
+            self._y_span = (low - pad, high + pad)
+            self._loss.setYRange(*self._y_span, padding=0)
+
+    def _y_extent(self) -> tuple[float | None, float | None]:
+        """Lowest and highest loss held, in axis units (log10 when the axis is logarithmic)."""
+        lows, highs = [], []
+        for series in (self._batch, self._train, self._test):
+            y = series._y[: series.count]
+            if self._log_y:
+                y = np.log10(y[y > 0])
+            if len(y):
+                lows.append(float(y.min()))
+                highs.append(float(y.max()))
+        return (min(lows), max(highs)) if lows else (None, None)
+
     @Slot(bool)
     def _on_log_toggled(self, on: bool) -> None:
         self._log_y = on
         self._loss.setLogMode(y=on)
         for series in (self._batch, self._train, self._test):
             series.refresh(on)
-        self._loss.enableAutoRange(y=True)
+        self._y_span = None
+        self._follow_data()
 
     def _set_accuracy_visible(self, on: bool) -> None:
         """Regression runs have no accuracy: its plot leaves the layout (a hidden item would still
@@ -246,6 +303,16 @@ class LossPlot(QWidget):
             self._view.ci.removeItem(self._acc)
         self._acc_shown = on
         self._loss.getAxis("bottom").showLabel(not on)
+
+
+def _round_up(x: float) -> float:
+    """The next 1, 2 or 5 times a power of ten at or above x (at least 10)."""
+    x = max(x, 10.0)
+    power = 10 ** np.floor(np.log10(x))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= x:
+            return float(factor * power)
+    return float(10 * power)
 
 
 def _value(value: float | None) -> float:
