@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
     # ---- training -> views ---------------------------------------------------------------------
     def _on_data_loaded(self, info: DataInfo) -> None:
         self.boundary_plot.set_data(info)
+        self.loss_plot.set_run_length(info.total_steps)
         self.data_preview.set_data(info)
         self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
         self._update_runnable()

@@ -335,3 +335,22 @@ def test_svg_path_close_commands_become_lines():
     from playground.gui.plots import _close_paths_explicitly
 
     assert _close_paths_explicitly("M0,0 L5,0 L5,5 Z M1,1 L2,2Z") == "M0,0 L5,0 L5,5 L0,0 M1,1 L2,2 L1,1"
+
+
+def test_batch_loss_stays_a_plain_line_after_clear(qtbot):
+    """Thousands of per-step points must never get symbols: they would make every frame slow."""
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.append_steps(np.arange(1, 11), np.ones(10))
+    plot.clear()
+    plot.append_steps(np.arange(1, 11), np.ones(10))
+    assert plot.series_item("batch").opts["symbol"] is None
+
+
+def test_x_axis_never_runs_past_the_run_length(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.set_run_length(3000)
+    plot.append_steps(np.arange(1, 2601), np.ones(2600))
+    low, high = plot.plot_items()[0].vb.viewRange()[0]
+    assert 2600 <= high <= 3000 * 1.05

@@ -142,6 +142,7 @@ class LossPlot(QWidget):
         # the following; pyqtgraph's "A" (auto-range) button resumes it.
         self._following = True
         self._x_max = 0.0
+        self._x_limit = float("inf")  # the run's length, when known: the axis need not pass it
         self._y_span: tuple[float, float] | None = None
         self._frames = 0
         self._loss.enableAutoRange(False)
@@ -157,7 +158,8 @@ class LossPlot(QWidget):
         """A new run: empty every curve, drop the markers, hide accuracy, follow the data again."""
         for series in self._series.values():
             series.clear()
-            series.item.setSymbol("o")
+            if series is not self._batch:  # evaluation points get dots again while few
+                series.item.setSymbol("o")
         for line, shadow in self._markers:
             self._loss.removeItem(line)
             self._acc.removeItem(shadow)
@@ -204,6 +206,11 @@ class LossPlot(QWidget):
         self._loss.addItem(line, ignoreBounds=True)
         self._acc.addItem(shadow, ignoreBounds=True)
         self._markers.append((line, shadow))
+
+    def set_run_length(self, steps: int) -> None:
+        """The run's planned number of steps: the x axis follows the data but never runs past it."""
+        self._x_limit = float(steps) if steps > 0 else float("inf")
+        self._x_max = 0.0
 
     def set_log_y(self, on: bool) -> None:
         """Switch the loss axis to log scale; the checkbox follows."""
@@ -256,7 +263,7 @@ class LossPlot(QWidget):
         self._frames += 1
         last = max((series._x[series.count - 1] for series in self._series.values() if series.count), default=0.0)
         if last > self._x_max:
-            self._x_max = _round_up(last * 1.25)
+            self._x_max = min(_round_up(last * 1.25), max(self._x_limit, last))
             self._loss.setXRange(0, self._x_max, padding=0.02)
         low, high = self._y_extent()
         if low is None:
