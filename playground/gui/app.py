@@ -22,14 +22,27 @@ def make_application():
 
 
 def open_window(preset: str | None = None):
-    """Show the main window; a preset that cannot be opened shows every problem in a dialog over the
-    default experiment."""
+    """Show the main window on ``preset`` (a file or a bundled name). One that cannot be opened shows
+    every problem in a dialog over the default experiment."""
+    from pathlib import Path
+
+    from playground.core.presets import PresetError, load_preset
     from playground.gui.main_window import MainWindow
 
-    window = MainWindow()
-    window.show()
+    loaded, error = None, None
     if preset is not None:
-        QTimer.singleShot(0, lambda: window.files.open_path(preset))
+        try:
+            loaded = load_preset(preset)
+        except PresetError as exc:
+            error = exc
+    path = Path(loaded.source) if loaded is not None and Path(str(preset)).exists() else None
+    window = MainWindow(loaded, path)
+    window.show()
+    if path is not None:
+        window.files.remember_recent(str(path))
+    if error is not None:
+        QTimer.singleShot(0, lambda: window.files.show_error(
+            QCoreApplication.translate("App", "Could not open the preset"), str(error)))
     return window
 
 

@@ -202,3 +202,28 @@ def test_launch_with_a_bundled_name(qtbot, isolated_settings):
     qtbot.addWidget(window)
     assert window.experiment.preset.name == "moons" and "moons" in window.windowTitle()
     window.controller.shutdown()
+
+
+def test_space_starts_and_pauses(qtbot, make_window):
+    from PySide6.QtCore import Qt
+
+    w = make_window()
+    w.activateWindow()
+    qtbot.keyClick(w.boundary_plot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: w.controller.running and w.controller.step > 5, timeout=10000)
+    qtbot.keyClick(w.boundary_plot, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+
+
+def test_launching_on_a_broken_preset_explains_over_the_default(qtbot, isolated_settings, tmp_path):
+    from playground.gui.app import open_window
+
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json")
+    window = open_window(str(bad))
+    qtbot.waitUntil(lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=5000)
+    assert "invalid JSON at line 1" in window.findChild(QMessageBox, "errorDialog").text()
+    assert window.experiment.preset.name == "spiral-deep"
+    window.findChild(QMessageBox, "errorDialog").close()
+    window.close()
+    assert window.controller._thread.wait(5000)

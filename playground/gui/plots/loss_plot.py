@@ -98,6 +98,7 @@ class LossPlot(QWidget):
         for plot in (self._loss, self._acc):
             # no grid: pyqtgraph draws it from the axes, which then repaint with every new point
             plot.showGrid(x=False, y=False)
+            plot.getAxis("left").enableAutoSIPrefix(False)  # "Loss (x0.001)" reads worse than 0.02
             plot.getAxis("left").setWidth(AXIS_WIDTH)
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
@@ -210,7 +211,8 @@ class LossPlot(QWidget):
     def set_run_length(self, steps: int) -> None:
         """The run's planned number of steps: the x axis follows the data but never runs past it."""
         self._x_limit = float(steps) if steps > 0 else float("inf")
-        self._x_max = 0.0
+        self._x_max = min(100.0, self._x_limit)
+        self._loss.setXRange(0, self._x_max, padding=0.02)
 
     def set_log_y(self, on: bool) -> None:
         """Switch the loss axis to log scale; the checkbox follows."""
