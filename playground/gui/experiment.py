@@ -14,6 +14,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from playground.core.data import check_dataset
 from playground.core.io_shapes import data_shape
 from playground.core.params import Problem
 from playground.core.presets import PresetError, parse_preset
@@ -103,10 +104,10 @@ class Experiment(QObject):
 def _fit_output_layer(doc: dict) -> None:
     """When the data's number of classes changes, resize a final Linear layer to match it (what a
     user expects from a playground; a network without a final Linear is left for them to fix)."""
-    try:
-        n_inputs, n_classes = data_shape(doc["dataset"], doc.get("task", "classification"))
-    except (KeyError, TypeError, IndexError):
-        return
+    values, problems = check_dataset(doc.get("dataset"))
+    if problems:
+        return  # the validator will report them
+    n_inputs, n_classes = data_shape(values, doc.get("task", "classification"))
     allowed = required_outputs(doc.get("task", "classification"), n_classes)
     layers = doc.get("networks", {}).get("main", {}).get("layers", [])
     if allowed and layers and isinstance(layers[-1], dict) and layers[-1].get("type") == "Linear":

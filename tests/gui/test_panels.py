@@ -346,3 +346,13 @@ def test_panels_do_not_import_torch():
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_output_layer_follows_classes_for_any_dataset_edit():
+    """Editing the dataset object directly (no panel filling in defaults) still resizes the output."""
+    from playground.core.presets import load_preset as _load
+    from playground.gui.experiment import Experiment as _Experiment
+
+    experiment = _Experiment(_load("spiral-deep"))
+    assert experiment.edit("dataset", lambda d: d.update(dataset={"name": "blobs", "classes": 5}))
+    assert experiment.preset.networks["main"].layers[-1].params["width"] == 5 and experiment.runnable
