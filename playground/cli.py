@@ -49,7 +49,7 @@ COMMANDS = ("train", "presets", "validate")
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or (len(argv) == 1 and argv[0] not in COMMANDS and not argv[0].startswith("-")):
+    if not argv or (len(argv) == 1 and argv[0] not in COMMANDS and _names_a_preset(argv[0])):
         from playground.gui.app import run_app  # no command: the desktop app, on PRESET if given
 
         return run_app(argv[0] if argv else None)
@@ -66,6 +66,14 @@ def main(argv: list[str] | None = None) -> int:
     except (PresetError, DatasetError) as exc:
         print(f"nn-playground: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def _names_a_preset(arg: str) -> bool:
+    """A lone argument opens the app when it is a file or a bundled preset; anything else is read as
+    a (mistyped) command, so the user gets the command list rather than a window."""
+    from playground.core.presets import bundled_presets
+
+    return not arg.startswith("-") and (Path(arg).exists() or arg in bundled_presets())
 
 
 def _cmd_presets() -> int:
