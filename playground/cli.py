@@ -101,13 +101,18 @@ def _cmd_validate(reference: str) -> int:
             preset = load_preset(reference, check_fit=False)
         except PresetError:
             raise exc from None
-    for name, shape in network_input_shapes(preset).items():
-        print(summarize(preset.networks[name].layers, shape, name))
+    shapes = network_input_shapes(preset)
+    if error is not None or None not in shapes.values():
+        for name, shape in shapes.items():
+            print(summarize(preset.networks[name].layers, shape, name) if shape is not None
+                  else f"Network '{name}': input shape is set by the data file")
     if error is not None:
         raise error
     from playground.core.trainer import Trainer
 
-    Trainer(preset, device="cpu")  # reads the data (a CSV, say) and checks it against the network
+    trainer = Trainer(preset, device="cpu")  # reads the data (a CSV, say) and checks it against the network
+    if None in shapes.values():
+        print(summarize(preset.networks["main"].layers, trainer.data.input_shape, "main"))
     print(f"{preset.name}: valid")
     return EXIT_OK
 

@@ -7,16 +7,22 @@ import json
 from playground.core.spec import Preset
 
 
-def data_shape(dataset: dict, task: str) -> tuple[int, int | None]:
-    """Network input width and number of classes (None when only the data file can tell)."""
-    if dataset["name"] == "inline":
+def data_shape(dataset: dict, task: str) -> tuple[tuple[int, ...] | None, int | None]:
+    """Per-sample input shape and number of classes of a validated dataset section; None where only
+    the data file can tell (a CSV's classes, an .npz file's image size)."""
+    from playground.core.data.images import image_shape
+
+    name = dataset["name"]
+    if name in ("digits", "shapes", "npz", "image-folder"):
+        return image_shape(dataset)
+    if name == "inline":
         classes = len({json.dumps(v) for v in dataset["y"]}) if task == "classification" else None
-        return len(dataset["x"][0]), classes
-    classes = None if dataset["name"] == "csv" or task != "classification" else dataset.get("classes", 2)
-    return len(dataset["features"]), classes
+        return (len(dataset["x"][0]),), classes
+    classes = None if name == "csv" or task != "classification" else dataset.get("classes", 2)
+    return (len(dataset["features"]),), classes
 
 
-def network_input_shapes(preset: Preset) -> dict[str, tuple[int, ...]]:
-    """Per-sample input shape of each network of the preset's task."""
-    n_inputs, _ = data_shape(preset.dataset, preset.task)
-    return {"main": (n_inputs,)}
+def network_input_shapes(preset: Preset) -> dict[str, tuple[int, ...] | None]:
+    """Per-sample input shape of each network of the preset's task (None: known once data loads)."""
+    shape, _ = data_shape(preset.dataset, preset.task)
+    return {"main": shape}

@@ -257,8 +257,10 @@ def _check_fit(task: str, dataset: dict, networks: dict, training: dict) -> list
     if training["loss"] not in ("auto", *spec.losses):
         problems.append(Problem("training.loss", f"{training['loss']!r} does not suit {task}; use auto or one of "
                                 f"{', '.join(spec.losses)}"))
-    n_inputs, n_classes = data_shape(dataset, task)
-    summary = summarize(networks["main"].layers, (n_inputs,), "main")
+    input_shape, n_classes = data_shape(dataset, task)
+    if input_shape is None:  # an image file decides: checked when the data loads
+        return problems
+    summary = summarize(networks["main"].layers, input_shape, "main")
     for row in summary.errors:
         problems.append(Problem(row.path, f"{row.type} {row.error}"))
     if summary.ok:

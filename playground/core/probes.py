@@ -35,7 +35,8 @@ def grid_points(extent: tuple[float, float, float, float], n: int) -> np.ndarray
 def decision_grid(trainer, n: int = 100) -> DecisionGrid | None:
     """Evaluate the trainer's network over an n x n grid of the data's extent (2-D data only)."""
     data = trainer.data
-    if data.points_train.shape[1] != 2:
+    points = getattr(data, "points_train", None)
+    if points is None or points.shape[1] != 2:
         return None
     out = trainer.predict_points(grid_points(data.extent, n))
     classification = trainer.task.classification

@@ -17,6 +17,7 @@ import torch
 
 from playground.core.build import build_network
 from playground.core.data import TabularData, make_dataset
+from playground.core.data.images import augment_batch
 from playground.core.optim import learning_rate_at, make_optimizer, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
@@ -24,7 +25,7 @@ from playground.core.records import History, MetricRecord
 from playground.core.shapes import summarize
 from playground.core.spec import Preset
 from playground.core.tasks.catalog import describe_outputs, required_outputs
-from playground.core.tasks.classify import SupervisedTask, confusion_matrix, per_class_scores
+from playground.core.tasks.classify import SupervisedTask, confusion_matrix, per_class_scores, roc_auc_per_class
 
 FINISHED, PAUSED, STOPPED, EARLY_STOPPED, DIVERGED = "finished", "paused", "stopped", "early_stopped", "diverged"
 
@@ -40,9 +41,9 @@ class Trainer:
         except ValueError as exc:
             raise PresetError([Problem("device", str(exc))], preset.source) from None
         base_dir = Path(preset.source).parent if preset.source else None
-        kind = "regression" if preset.task == "regression" else "classification"
+        kind = {"regression": "regression", "image_classification": "image"}.get(preset.task, "classification")
         self.data = data or make_dataset(preset.dataset, seed=preset.seed, kind=kind, base_dir=base_dir)
-        self.model = build_network(preset.networks["main"].layers, (self.data.n_inputs,), seed=preset.seed)
+        self.model = build_network(preset.networks["main"].layers, self.data.input_shape, seed=preset.seed)
         self.model.to(self.device)
         n_out = self._check_outputs()
         self.task = SupervisedTask(preset.task, self.training["loss"], n_out, self.data.n_classes)
@@ -55,6 +56,7 @@ class Trainer:
         epochs = self.training["epochs"]
         self.total_steps = epochs * self.steps_per_epoch if epochs is not None else self.training["steps"]
         self.base_lr = self.training["learning_rate"]
+        self._augment = bool(getattr(self.data, "augment_shift", 0) or getattr(self.data, "augment_flip", False))
         self._pause = threading.Event()
         self._stop = threading.Event()
         self._pending_lr: float | None = None
@@ -195,7 +197,10 @@ class Trainer:
             self._position = 0
         index = self._order[self._position:self._position + self.batch_size]
         self._position += self.batch_size
-        loss = self.task.loss(self.model(self.x_train[index]), self.y_train[index])
+        inputs = self.x_train[index]
+        if self._augment:
+            inputs = augment_batch(inputs, self.data.augment_shift, self.data.augment_flip, self._order_rng)
+        loss = self.task.loss(self.model(inputs), self.y_train[index])
         loss = self._add_penalties(loss)
         value = loss.item()
         if not math.isfinite(value):
@@ -259,7 +264,7 @@ class Trainer:
         try:
             with torch.no_grad():
                 for split, x, y in (("train", self.x_train, self.y_train), ("test", self.x_test, self.y_test)):
-                    out = self.model(x)
+                    out = self.outputs(x)
                     result[f"{split}_loss"] = self.task.loss(out, y).item()
                     if self.task.classification:
                         pred, true = self.task.predict(out), self.task.class_labels(y)
@@ -269,9 +274,17 @@ class Trainer:
                             result["confusion_matrix"] = matrix.tolist()
                             result.update(per_class_scores(matrix))
                             result["class_names"] = list(self.data.class_names)
+                            probs = self.task.probabilities(out).cpu().numpy()
+                            result["roc_auc"] = roc_auc_per_class(true.cpu().numpy(), probs)
         finally:
             self.model.train(was_training)
         return result
+
+    def outputs(self, x: torch.Tensor, chunk: int = 2048) -> torch.Tensor:
+        """The network's outputs for many inputs, in chunks so large image sets fit in memory."""
+        if len(x) <= chunk:
+            return self.model(x)
+        return torch.cat([self.model(x[i:i + chunk]) for i in range(0, len(x), chunk)])
 
     def _early_stopping(self, test_loss: float) -> None:
         rule = self.training["early_stopping"]
@@ -306,7 +319,10 @@ class Trainer:
 
     def _check_outputs(self) -> int:
         """The data decide the number of classes (a CSV file, say); the network must match it."""
-        out = summarize(self.preset.networks["main"].layers, (self.data.n_inputs,)).output_shape
+        summary = summarize(self.preset.networks["main"].layers, self.data.input_shape)
+        if not summary.ok:  # the data file decided the input shape, and a layer cannot take it
+            raise PresetError([Problem(r.path, f"{r.type} {r.error}") for r in summary.errors], self.preset.source)
+        out = summary.output_shape
         allowed = required_outputs(self.preset.task, self.data.n_classes or None)
         if allowed is not None and (len(out) != 1 or out[0] not in allowed):
             needs = describe_outputs(self.preset.task, self.data.n_classes)

@@ -107,7 +107,7 @@ def _fit_output_layer(doc: dict) -> None:
     values, problems = check_dataset(doc.get("dataset"))
     if problems:
         return  # the validator will report them
-    n_inputs, n_classes = data_shape(values, doc.get("task", "classification"))
+    _, n_classes = data_shape(values, doc.get("task", "classification"))
     allowed = required_outputs(doc.get("task", "classification"), n_classes)
     layers = doc.get("networks", {}).get("main", {}).get("layers", [])
     if allowed and layers and isinstance(layers[-1], dict) and layers[-1].get("type") == "Linear":

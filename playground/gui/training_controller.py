@@ -17,6 +17,7 @@ class TrainingController(QObject):
     running_changed = Signal(bool)
     failed = Signal(str, str)  # message, details
     exported = Signal(str)  # folder
+    feature_maps_ready = Signal(object)  # (split, index, [(layer name, (C, h, w) maps in [0, 1])])
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +30,7 @@ class TrainingController(QObject):
         self._worker.snapshot_ready.connect(self._on_snapshot)
         self._worker.failed.connect(self._on_failed)
         self._worker.exported.connect(self.exported)
+        self._worker.feature_maps_ready.connect(self._on_feature_maps)
         self._run_id = 0
         self._running = False
         self.loaded = False
@@ -79,6 +81,10 @@ class TrainingController(QObject):
         if self.status == "diverged":
             self.status = None
 
+    def request_feature_maps(self, split: str, index: int) -> None:
+        """Ask for every conv layer's output for one image ("train" or "test" split, index)."""
+        self._worker.post("feature_maps", split, index)
+
     def export(self, folder: str) -> None:
         """Write the current run (weights, metrics, preset) to ``folder`` on the worker thread."""
         self._worker.post("export", folder)
@@ -123,6 +129,11 @@ class TrainingController(QObject):
             self.status = snap.status
             self._set_running(False)
         self.snapshot.emit(snap)
+
+    def _on_feature_maps(self, payload) -> None:
+        run_id, split, index, maps = payload
+        if run_id == self._run_id:
+            self.feature_maps_ready.emit((split, index, maps))
 
     def _on_failed(self, message: str, details: str) -> None:
         self._set_running(False)

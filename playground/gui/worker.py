@@ -22,12 +22,14 @@ from playground.gui.colors import surface_image
 
 MAX_SNAPSHOTS_PER_S = 15
 MAX_SURFACES_PER_S = 5
+MAX_IMAGE_VIEWS_PER_S = 1  # confusion matrix, mistakes and filters: a full test-set pass each time
 GRID = 100
 
 
 @dataclass
 class DataInfo:
-    """The points of a freshly loaded run, for the data preview and the boundary plot."""
+    """A freshly loaded run's data, for the data preview and the plots: 2-D points (empty arrays for
+    images), or for images a gallery of training samples."""
 
     run_id: int
     kind: str  # "classification" or "regression"
@@ -36,9 +38,12 @@ class DataInfo:
     y_train: np.ndarray  # class indices, or values (N,)
     y_test: np.ndarray
     class_names: list[str]
-    extent: tuple[float, float, float, float]
+    extent: tuple[float, float, float, float] | None
     total_steps: int
     device: str
+    task: str = "classification"
+    input_shape: tuple[int, ...] = ()
+    samples: object | None = None  # image_probes.Gallery of training images (image tasks)
 
 
 @dataclass
@@ -60,6 +65,9 @@ class Snapshot:
     running: bool = False
     status: str | None = None  # the trainer's status when it stopped on its own: finished, diverged...
     message: str = ""
+    confusion: list[list[int]] | None = None  # image tasks: test confusion matrix (rows true, columns predicted)
+    mistakes: object | None = None  # image tasks: image_probes.Gallery of misclassified test images
+    filters: np.ndarray | None = None  # image tasks: first convolution's kernels (out, in, k, k) in [0, 1]
 
 
 class TrainingWorker(QObject):
@@ -69,6 +77,7 @@ class TrainingWorker(QObject):
     snapshot_ready = Signal(object)  # Snapshot
     failed = Signal(str, str)  # message, details
     exported = Signal(str)  # the folder a run was written to
+    feature_maps_ready = Signal(object)  # (run_id, split, index, [(layer name, maps)])
 
     def __init__(self) -> None:
         super().__init__()
@@ -80,6 +89,7 @@ class TrainingWorker(QObject):
         self._events: list[tuple[int, str]] = []
         self._last_emit = 0.0
         self._last_surface = 0.0
+        self._last_images = 0.0
         self._rate_mark = (time.perf_counter(), 0)
         self._rate = 0.0
 
@@ -144,12 +154,23 @@ class TrainingWorker(QObject):
             self._events.clear()
             self._emit_data()
             self._emit(surface=True)
+        elif kind == "feature_maps":
+            self._feature_maps(command[1], command[2])
         elif kind == "export":
             self._export(command[1])
         elif kind == "training":
             for change in self._trainer.update_training(command[1]):
                 self._events.append((self._trainer.step_count, change))
             self._emit(surface=False)
+
+    def _feature_maps(self, split: str, index: int) -> None:
+        from playground.core.image_probes import feature_maps
+
+        data = self._trainer.data
+        images = data.x_train if split == "train" else data.x_test
+        if not hasattr(data, "for_display") or not 0 <= index < len(images):
+            return
+        self.feature_maps_ready.emit((self._run_id, split, index, feature_maps(self._trainer, images[index])))
 
     def _export(self, folder: str) -> None:
         from pathlib import Path
@@ -214,6 +235,10 @@ class TrainingWorker(QObject):
             status=None if self._running else (trainer.status or "paused"), message=trainer.message,
         )
         self._events = []
+        if hasattr(trainer.data, "for_display") and (
+                not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S):
+            self._add_image_views(snapshot)
+            self._last_images = now
         if surface:
             grid = decision_grid(trainer, GRID)
             if grid is not None:
@@ -223,15 +248,32 @@ class TrainingWorker(QObject):
         self._last_emit = now
         self.snapshot_ready.emit(snapshot)
 
+    def _add_image_views(self, snapshot: Snapshot) -> None:
+        from playground.core.image_probes import first_conv_filters, misclassified
+
+        trainer = self._trainer
+        snapshot.confusion = trainer.evaluate(detailed=True)["confusion_matrix"]
+        snapshot.mistakes = misclassified(trainer)
+        snapshot.filters = first_conv_filters(trainer.model)
+
     def _emit_data(self) -> None:
         trainer = self._trainer
         data = trainer.data
+        images = hasattr(data, "for_display")
+        empty = np.empty((0, 2), dtype=np.float32)
+        samples = None
+        if images:
+            from playground.core.image_probes import sample_grid
+
+            samples = sample_grid(data)
         self.data_loaded.emit(DataInfo(
-            run_id=self._run_id, kind=data.kind, points_train=data.points_train.copy(),
-            points_test=data.points_test.copy(), y_train=np.asarray(data.y_train).reshape(len(data.y_train), -1)[:, 0]
-            .copy(), y_test=np.asarray(data.y_test).reshape(len(data.y_test), -1)[:, 0].copy(),
-            class_names=list(data.class_names), extent=tuple(data.extent), total_steps=trainer.total_steps,
-            device=str(trainer.device),
+            run_id=self._run_id, kind=data.kind, points_train=empty if images else data.points_train.copy(),
+            points_test=empty if images else data.points_test.copy(),
+            y_train=np.asarray(data.y_train).reshape(len(data.y_train), -1)[:, 0].copy(),
+            y_test=np.asarray(data.y_test).reshape(len(data.y_test), -1)[:, 0].copy(),
+            class_names=list(data.class_names), extent=None if images else tuple(data.extent),
+            total_steps=trainer.total_steps, device=str(trainer.device), task=trainer.preset.task,
+            input_shape=tuple(data.input_shape), samples=samples,
         ))
 
 

@@ -235,7 +235,8 @@ def test_train_prints_final_json_and_progress(trained):
 def test_train_out_metrics(trained):
     result, out = trained
     assert sorted(p.name for p in out.iterdir()) == [
-        "metrics.csv", "metrics.json", "preset.json", "summary.txt", "weights.safetensors"]
+        "confusion_matrix.csv", "confusion_matrix.png", "metrics.csv", "metrics.json", "per_class_metrics.csv",
+        "preset.json", "summary.txt", "weights.safetensors"]
     with open(out / "metrics.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == STEPS

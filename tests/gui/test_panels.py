@@ -64,8 +64,8 @@ def layers(experiment) -> list[dict]:
 
 
 def param_total(experiment) -> int:
-    n_inputs, _ = data_shape(experiment.preset.dataset, experiment.preset.task)
-    return summarize(experiment.preset.networks["main"].layers, (n_inputs,)).total_params
+    input_shape, _ = data_shape(experiment.preset.dataset, experiment.preset.task)
+    return summarize(experiment.preset.networks["main"].layers, input_shape).total_params
 
 
 # ---- Data panel ------------------------------------------------------------------------------

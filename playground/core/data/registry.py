@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from playground.core.data import toy2d
+from playground.core.data.dataset_type import DatasetType
 from playground.core.data.features import FEATURE_NAMES, columns_needed, fit_transform
+from playground.core.data.images import IMAGE_DATASETS, ImageData, make_image_dataset
 from playground.core.data.importers import (
     DatasetError,
     check_inline,
@@ -38,34 +39,8 @@ from playground.core.params import (
 
 __all__ = ["DATASETS", "DatasetType", "TabularData", "DatasetError", "make_dataset", "check_dataset"]
 
-TASK_KINDS = ("classification", "regression")
+TASK_KINDS = ("classification", "regression", "image")
 PLAYGROUND_EXTENT = (-6.0, 6.0, -6.0, 6.0)
-
-
-@dataclass(frozen=True)
-class DatasetType:
-    """One dataset a preset can name: what it is, which task it serves and its settings.
-
-    ``params`` lists every key allowed in the preset's dataset object except "name";
-    ``extra_keys`` are further keys (inline ``x``/``y``) checked by custom code because they are
-    data, not settings.
-    """
-
-    name: str
-    kind: str  # "classification", "regression" or "any" (csv/inline: the task decides)
-    title: str
-    help: str
-    params: tuple[Param, ...]
-    extra_keys: tuple[str, ...] = ()
-
-    def param(self, name: str) -> Param:
-        for p in self.params:
-            if p.name == name:
-                return p
-        raise KeyError(name)
-
-    def defaults(self) -> dict[str, Any]:
-        return {p.name: (list(p.default) if isinstance(p.default, list) else p.default) for p in self.params}
 
 
 def _noise(help_text: str) -> Param:
@@ -126,7 +101,7 @@ _DECLARED = [
                        "is tested on its training rows.", minimum=10, maximum=100, unit="%"), SEED),
                 extra_keys=("x", "y")),
 ]
-DATASETS: dict[str, DatasetType] = {d.name: d for d in _DECLARED}
+DATASETS: dict[str, DatasetType] = {d.name: d for d in (*_DECLARED, *IMAGE_DATASETS)}
 
 
 @dataclass
@@ -149,6 +124,11 @@ class TabularData:
     @property
     def n_inputs(self) -> int:
         return int(self.x_train.shape[1])
+
+    @property
+    def input_shape(self) -> tuple[int]:
+        """Per-sample network input shape (the same question ImageData answers with (C, H, W))."""
+        return (self.n_inputs,)
 
     @property
     def n_classes(self) -> int:
@@ -182,8 +162,11 @@ def check_dataset(data: object, path: str = "dataset") -> tuple[dict, list[Probl
     dtype = DATASETS[name]
     values, problems = check_object(data, dtype.params, path, allowed_extra=("name", *dtype.extra_keys))
     values = {"name": name, **values}
-    if name == "csv" and isinstance(values.get("path"), str) and not values["path"].strip():
-        problems.append(Problem(f"{path}.path", 'required: the CSV file to load, e.g. "points.csv"'))
+    if name in ("csv", "npz", "image-folder") and isinstance(values.get("path"), str) and not values["path"].strip():
+        example = {"csv": "points.csv", "npz": "images.npz", "image-folder": "my-images"}[name]
+        problems.append(Problem(f"{path}.path", f'required: the file or folder to load, e.g. "{example}"'))
+    if name == "shapes" and not problems and values["scale_min"] > values["scale_max"]:
+        problems.append(Problem(f"{path}.scale_min", "must not exceed scale_max"))
     if name == "inline":
         extra, found = check_inline(data, path)
         values.update(extra)
@@ -191,7 +174,7 @@ def check_dataset(data: object, path: str = "dataset") -> tuple[dict, list[Probl
     return values, problems
 
 
-def make_dataset(values: dict, *, seed: int, kind: str, base_dir: Path | None = None) -> TabularData:
+def make_dataset(values: dict, *, seed: int, kind: str, base_dir: Path | None = None) -> TabularData | ImageData:
     """Build the dataset described by ``values`` (from :func:`check_dataset`) for a task of ``kind``.
 
     ``values["seed"]`` overrides the preset's ``seed`` when not None. Raises :class:`DatasetError`
@@ -202,12 +185,14 @@ def make_dataset(values: dict, *, seed: int, kind: str, base_dir: Path | None = 
     if dtype is None:
         raise DatasetError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")
     if kind not in TASK_KINDS:
-        raise DatasetError(f"unknown task kind {kind!r}; expected classification or regression")
+        raise DatasetError(f"unknown task kind {kind!r}; expected classification, regression or image")
     if dtype.kind not in ("any", kind):
         fitting = ", ".join(d.name for d in DATASETS.values() if d.kind in (kind, "any"))
         raise DatasetError(f"the {name!r} dataset is for {dtype.kind}, but this task is {kind}; "
                            f"use one of: {fitting}")
     v = {**dtype.defaults(), **values}
+    if dtype.kind == "image":
+        return make_image_dataset(v, seed=seed, base_dir=base_dir)
     rng = np.random.default_rng(seed if v.get("seed") is None else v["seed"])
 
     extent = PLAYGROUND_EXTENT

@@ -21,7 +21,7 @@ class SupervisedTask:
         self.loss_name = TASKS[task].default_loss if loss == "auto" else loss
         self.n_outputs = n_outputs
         self.n_classes = n_classes
-        self.classification = task == "classification"
+        self.classification = task in ("classification", "image_classification")
         self.single_logit = self.classification and n_outputs == 1
 
     def targets(self, y: np.ndarray, device: torch.device) -> torch.Tensor:
@@ -89,3 +89,17 @@ def per_class_scores(matrix: np.ndarray) -> dict[str, list[float]]:
     denom = precision + recall
     f1 = np.divide(2 * precision * recall, denom, out=np.zeros_like(tp), where=denom > 0)
     return {"precision": precision.tolist(), "recall": recall.tolist(), "f1": f1.tolist()}
+
+
+def roc_auc_per_class(true: np.ndarray, probabilities: np.ndarray) -> list[float | None]:
+    """One-vs-rest ROC-AUC per class (scikit-learn); None for a class absent from, or alone in, the set."""
+    from sklearn.metrics import roc_auc_score
+
+    scores: list[float | None] = []
+    for k in range(probabilities.shape[1]):
+        positive = true == k
+        if positive.all() or not positive.any():
+            scores.append(None)
+        else:
+            scores.append(float(roc_auc_score(positive, probabilities[:, k])))
+    return scores

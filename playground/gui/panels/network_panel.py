@@ -137,11 +137,18 @@ class NetworkPanel(QWidget):
 
     def sync(self) -> None:
         preset = self.experiment.preset
-        n_inputs, n_classes = data_shape(preset.dataset, preset.task)
+        input_shape, n_classes = data_shape(preset.dataset, preset.task)
         features = preset.dataset.get("features") if preset.dataset["name"] != "inline" else None
         names = ", ".join(declared(FEATURE_LABELS.get(f, f)) for f in features or [] if f in FEATURE_NAMES)
-        text = (self.tr("Input: 1 feature") if n_inputs == 1
-                else self.tr("Input: {n} features").format(n=n_inputs))
+        if input_shape is None:
+            text = self.tr("Input: images (size set by the file)")
+        elif len(input_shape) == 3:
+            text = self.tr("Input: {c} x {h} x {w} images").format(c=input_shape[0], h=input_shape[1],
+                                                                  w=input_shape[2])
+        elif input_shape[0] == 1:
+            text = self.tr("Input: 1 feature")
+        else:
+            text = self.tr("Input: {n} features").format(n=input_shape[0])
         self.input_label.setText(f"{text} ({names})" if names else text)
         layers = self._layers()
         rows = simple_rows(layers)
@@ -160,8 +167,9 @@ class NetworkPanel(QWidget):
                 what = self.tr("{n} classes").format(n=n_classes)
             text = self.tr("Output: 1 unit ({what})") if width == 1 else self.tr("Output: {width} units ({what})")
             self.output_label.setText(text.format(width=width, what=what))
-        summary = summarize(preset.networks["main"].layers, (n_inputs,))
-        self.params_label.setText(self.tr("Parameters: {count}").format(count=f"{summary.total_params:,}"))
+        if input_shape is not None:
+            summary = summarize(preset.networks["main"].layers, input_shape)
+            self.params_label.setText(self.tr("Parameters: {count}").format(count=f"{summary.total_params:,}"))
         problems = [str(p) for p in self.experiment.problems]
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
