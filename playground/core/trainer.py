@@ -43,9 +43,9 @@ class Trainer:
         base_dir = Path(preset.source).parent if preset.source else None
         kind = {"regression": "regression", "image_classification": "image"}.get(preset.task, "classification")
         self.data = data or make_dataset(preset.dataset, seed=preset.seed, kind=kind, base_dir=base_dir)
+        n_out = self._check_outputs()  # before building: the data may have decided the input shape
         self.model = build_network(preset.networks["main"].layers, self.data.input_shape, seed=preset.seed)
         self.model.to(self.device)
-        n_out = self._check_outputs()
         self.task = SupervisedTask(preset.task, self.training["loss"], n_out, self.data.n_classes)
         as_tensor = lambda a: torch.as_tensor(a, dtype=torch.float32, device=self.device)  # noqa: E731
         self.x_train, self.x_test = as_tensor(self.data.x_train), as_tensor(self.data.x_test)

@@ -472,3 +472,37 @@ def test_out_is_an_existing_file(tmp_path):
     result = train("spiral-deep", "--steps", "2", "--quiet", "--out", target)
     assert_bad_input(result, "taken")
 
+
+
+# ---- image presets --------------------------------------------------------------------------------
+def test_image_preset_trains_headless_with_a_class_report(tmp_path):
+    out = tmp_path / "run"
+    result = train("digits-cnn", "--steps", "40", "--quiet", "--out", out)
+    assert result.returncode == 0, result.stderr
+    final = last_json_line(result.stdout)
+    assert final["steps"] == 40 and 0 <= final["test_accuracy"] <= 1
+    rows = (out / "per_class_metrics.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "class,precision,recall,f1,roc_auc,support" and len(rows) == 11
+    matrix = [line.split(",")[1:] for line in (out / "confusion_matrix.csv").read_text().splitlines()[1:]]
+    assert len(matrix) == 10 and sum(int(c) for row in matrix for c in row) == sum(
+        int(r.split(",")[-1]) for r in rows[1:])
+    assert (out / "confusion_matrix.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_validate_an_npz_preset_shows_the_summary_once_the_file_is_read(tmp_path):
+    import numpy as np
+
+    np.savez(tmp_path / "imgs.npz", x=np.zeros((30, 8, 8), dtype=np.uint8), y=np.arange(30) % 3)
+    data = bundled_json("digits-mlp")
+    data["dataset"] = {"name": "npz", "path": "imgs.npz"}
+    data["networks"]["main"]["layers"][-1]["width"] = 3
+    result = run_cli("validate", write_json(tmp_path / "p.json", data))
+    assert result.returncode == 0, result.stderr
+    assert "(1, 8, 8)" not in result.stderr and "Total params: 4,355" in result.stdout
+
+
+def test_a_broken_npz_is_bad_input(tmp_path):
+    (tmp_path / "imgs.npz").write_bytes(b"PK\x03\x04 definitely not a zip")
+    data = bundled_json("digits-mlp")
+    data["dataset"] = {"name": "npz", "path": "imgs.npz"}
+    assert_bad_input(train(write_json(tmp_path / "p.json", data), "--steps", "2"), "imgs.npz")
