@@ -3,8 +3,9 @@
 With no command, or just a preset, it opens the desktop app instead (``playground.gui.app``);
 the headless commands never import Qt.
 
-Exit codes: 0 success, 2 bad input (file, preset, data, arguments), 3 training diverged,
-130 interrupted with Ctrl+C (the run so far is still written to --out).
+Exit codes: 0 success, 2 bad input (file, preset, data, session, arguments), 3 training diverged,
+4 an export failed or did not verify, 130 interrupted with Ctrl+C (the run so far is still written
+to --out, as a session that --resume continues).
 """
 
 from __future__ import annotations
@@ -29,22 +30,33 @@ def build_parser() -> argparse.ArgumentParser:
                      "With no command (or just a PRESET) it opens the desktop app.")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     train = sub.add_parser("train", help="train a preset headless and print its final metrics as JSON")
-    train.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
+    train.add_argument("preset", metavar="PRESET", nargs="?",
+                       help="a preset file, or the name of a bundled preset (not with --resume)")
+    train.add_argument("--resume", metavar="DIR", help="continue a saved run (a session or --out folder) exactly "
+                       "where it stopped; --steps then sets the new total")
     length = train.add_mutually_exclusive_group()
     length.add_argument("--steps", type=int, metavar="N", help="train for N optimisation steps")
     length.add_argument("--epochs", type=int, metavar="N", help="train for N passes over the training set")
     train.add_argument("--seed", type=int, metavar="S", help="override the preset's seed")
     train.add_argument("--device", metavar="D", help="auto, cpu, cuda or mps (default: the preset's)")
-    train.add_argument("--out", metavar="DIR", help="write metrics.csv, the preset as run and the weights here")
+    train.add_argument("--out", metavar="DIR", help="write metrics.csv, the preset as run, the weights and a "
+                       "resumable session here (default with --resume: the resumed folder)")
     train.add_argument("--threads", type=int, metavar="N", help="CPU threads for PyTorch (default: PyTorch's)")
     train.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("presets", help="list the bundled presets")
+    export = sub.add_parser("export", help="export a trained run (or a preset's untrained network)")
+    export.add_argument("source", metavar="RUN_DIR_OR_PRESET", help="a folder written by train --out or a saved "
+                        "session, or a preset (its freshly initialised network)")
+    export.add_argument("--format", required=True, choices=("state_dict", "safetensors", "torchscript", "onnx",
+                                                            "python"), help="what to write")
+    export.add_argument("--out", required=True, metavar="PATH", help="the file to write (a folder for python)")
     validate = sub.add_parser("validate", help="check a preset; print its model summary or every problem")
     validate.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
     return parser
 
 
-COMMANDS = ("train", "presets", "validate")
+COMMANDS = ("train", "presets", "validate", "export")
+EXIT_EXPORT_FAILED = 4
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,14 +68,17 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from playground.core.data import DatasetError
     from playground.core.presets import PresetError
+    from playground.core.sessions import SessionError
 
     try:
         if args.command == "presets":
             return _cmd_presets()
         if args.command == "validate":
             return _cmd_validate(args.preset)
+        if args.command == "export":
+            return _cmd_export(args)
         return _cmd_train(args)
-    except (PresetError, DatasetError) as exc:
+    except (PresetError, DatasetError, SessionError) as exc:
         print(f"nn-playground: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
@@ -118,24 +133,12 @@ def _cmd_validate(reference: str) -> int:
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
-    from playground.core.presets import PresetError, load_preset, parse_preset
-
-    preset = load_preset(args.preset)
-    data = preset.to_json()
-    if args.steps is not None:
-        data["training"].update(steps=args.steps, epochs=None)
-    if args.epochs is not None:
-        data["training"].update(epochs=args.epochs, steps=None)
-    if args.seed is not None:
-        data["seed"] = args.seed
-    if args.device is not None:
-        data["device"] = args.device
-    if data != preset.to_json():  # the overrides are validated like the file, and blamed on themselves
-        try:
-            preset = parse_preset(data, preset.source)
-        except PresetError as exc:
-            raise PresetError(exc.problems, f"{preset.source} with the command-line options") from None
-    out = Path(args.out) if args.out else None
+    if (args.preset is None) == (args.resume is None):
+        raise _bad_argument("give a PRESET to train, or --resume DIR to continue a saved run")
+    if args.resume is not None and (args.seed is not None or args.epochs is not None):
+        raise _bad_argument("--seed and --epochs belong to a new run; a resumed run keeps its own")
+    preset = None if args.resume else _preset_with_overrides(args)
+    out = Path(args.out) if args.out else (Path(args.resume) if args.resume else None)
     if out is not None:
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -151,7 +154,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
         if args.threads < 1:
             raise _bad_argument("--threads must be at least 1")
         torch.set_num_threads(args.threads)
-    trainer = Trainer(preset)
+    trainer = Trainer(preset) if preset is not None else _resumed(args)
     bar = _Progress(trainer.total_steps, enabled=not args.quiet)
     started = time.perf_counter()
     interrupted = False
@@ -177,6 +180,66 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if status == DIVERGED:
         return EXIT_DIVERGED
     return EXIT_INTERRUPTED if interrupted else EXIT_OK
+
+
+def _preset_with_overrides(args: argparse.Namespace):
+    """The preset with --steps/--epochs/--seed/--device applied and validated like the file."""
+    from playground.core.presets import PresetError, load_preset, parse_preset
+
+    preset = load_preset(args.preset)
+    data = preset.to_json()
+    if args.steps is not None:
+        data["training"].update(steps=args.steps, epochs=None)
+    if args.epochs is not None:
+        data["training"].update(epochs=args.epochs, steps=None)
+    if args.seed is not None:
+        data["seed"] = args.seed
+    if args.device is not None:
+        data["device"] = args.device
+    if data == preset.to_json():
+        return preset
+    try:
+        return parse_preset(data, preset.source)
+    except PresetError as exc:  # blamed on the options, not the file
+        raise PresetError(exc.problems, f"{preset.source} with the command-line options") from None
+
+
+def _resumed(args: argparse.Namespace):
+    """A trainer restored from a session folder, ready to continue (to --steps in total if given)."""
+    from playground.core.sessions import load_session
+
+    trainer = load_session(Path(args.resume), device=args.device)
+    if args.steps is not None:
+        if args.steps < trainer.step_count:
+            raise _bad_argument(f"--steps {args.steps} is fewer than the {trainer.step_count} already done")
+        trainer.update_training({**trainer.training, "steps": args.steps, "epochs": None})
+    if trainer.status in ("paused", "stopped", "finished"):
+        trainer.status = None
+    return trainer
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from playground.core.export import ExportError, export
+    from playground.core.presets import load_preset
+    from playground.core.sessions import is_session, load_session
+    from playground.core.trainer import Trainer
+
+    source = Path(args.source)
+    if source.is_dir() and is_session(source):
+        trainer = load_session(source, device="cpu")
+    elif source.is_dir():
+        raise _bad_argument(f"{source}: not a run folder (train --out writes one) or a saved session")
+    else:
+        trainer = Trainer(load_preset(args.source), device="cpu")
+        print(f"nn-playground: {args.source} is a preset: exporting its untrained, freshly initialised network",
+              file=sys.stderr)
+    try:
+        result = export(trainer, args.format, Path(args.out))
+    except ExportError as exc:
+        print(f"nn-playground: {exc}", file=sys.stderr)
+        return EXIT_EXPORT_FAILED
+    print(result.summary())
+    return EXIT_OK if result.verified is not False else EXIT_EXPORT_FAILED
 
 
 def _bad_argument(message: str):

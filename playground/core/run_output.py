@@ -19,7 +19,8 @@ from playground.core.presets import atomic_write_text, save_preset
 
 def write_run(folder: Path, trainer, final: dict) -> None:
     """metrics.csv (one row per step), metrics.json (final metrics), preset.json (the preset as run,
-    overrides included), summary.txt and weights.safetensors (keys ``<network>.<layer>.<tensor>``)."""
+    overrides included), summary.txt, weights.safetensors (keys ``<network>.<layer>.<tensor>``) and
+    the session files (session.json, session.safetensors) that ``train --resume`` reads."""
     from playground.core.shapes import summarize
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -29,6 +30,9 @@ def write_run(folder: Path, trainer, final: dict) -> None:
     summaries = [str(summarize(trainer.preset.networks["main"].layers, trainer.data.input_shape, "main"))]
     atomic_write_text(folder / "summary.txt", "\n\n".join(summaries) + "\n")
     save_weights({"main": trainer.model}, folder / "weights.safetensors")
+    from playground.core.sessions import save_session
+
+    save_session(trainer, folder)  # the folder is also a session: train --resume continues it exactly
     if trainer.task.classification:
         write_class_report(folder, trainer.evaluate(detailed=True))
 

@@ -236,7 +236,7 @@ def test_train_out_metrics(trained):
     result, out = trained
     assert sorted(p.name for p in out.iterdir()) == [
         "confusion_matrix.csv", "confusion_matrix.png", "metrics.csv", "metrics.json", "per_class_metrics.csv",
-        "preset.json", "summary.txt", "weights.safetensors"]
+        "preset.json", "session.json", "session.safetensors", "summary.txt", "weights.safetensors"]
     with open(out / "metrics.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == STEPS
@@ -458,7 +458,6 @@ def test_csv_that_fits_trains(tmp_path):
     (["train", "spiral-deep", "--bogus"], "unrecognized arguments: --bogus"),
     (["train", "spiral-deep", "--steps", "2", "--epochs", "2"], "not allowed with"),
     (["train", "spiral-deep", "--steps", "many"], "invalid int value"),
-    (["train"], "PRESET"),
 ])
 def test_bad_command_line_gives_usage(args, message):
     result = run_cli(*args)
@@ -506,3 +505,36 @@ def test_a_broken_npz_is_bad_input(tmp_path):
     data = bundled_json("digits-mlp")
     data["dataset"] = {"name": "npz", "path": "imgs.npz"}
     assert_bad_input(train(write_json(tmp_path / "p.json", data), "--steps", "2"), "imgs.npz")
+
+
+# ---- sessions and export --------------------------------------------------------------------------
+def test_resume_continues_exactly_where_the_run_stopped(tmp_path):
+    run = tmp_path / "run"
+    first = train("xor", "--steps", "60", "--quiet", "--out", run)
+    assert first.returncode == 0, first.stderr
+    resumed = train("--resume", run, "--steps", "120", "--quiet")
+    straight = train("xor", "--steps", "120", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    a, b = last_json_line(resumed.stdout), last_json_line(straight.stdout)
+    assert a["steps"] == 120 and {k: a[k] for k in ("train_loss", "test_loss")} == {
+        k: b[k] for k in ("train_loss", "test_loss")}
+    assert len((run / "metrics.csv").read_text().splitlines()) == 121  # the resumed folder was updated
+
+
+def test_resume_needs_a_session(tmp_path):
+    assert_bad_input(train(), "give a PRESET to train, or --resume DIR")
+    assert_bad_input(train("--resume", tmp_path), "not a saved session")
+    assert_bad_input(train("xor", "--resume", tmp_path), "give a PRESET to train, or --resume DIR")
+
+
+def test_export_onnx_from_a_run_reports_the_verification(tmp_path):
+    run = tmp_path / "run"
+    assert train("xor", "--steps", "20", "--quiet", "--out", run).returncode == 0
+    result = run_cli("export", run, "--format", "onnx", "--out", tmp_path / "model.onnx")
+    assert result.returncode == 0, result.stderr
+    assert "verified: largest difference from PyTorch" in result.stdout and (tmp_path / "model.onnx").exists()
+
+
+def test_export_of_a_preset_says_it_is_untrained(tmp_path):
+    result = run_cli("export", "xor", "--format", "safetensors", "--out", tmp_path / "w.safetensors")
+    assert result.returncode == 0 and "untrained" in result.stderr

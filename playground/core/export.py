@@ -1,0 +1,149 @@
+"""Exporting a trained network so it opens anywhere: state dict, safetensors, TorchScript, ONNX, code.
+
+Every file is written to a temporary name and renamed into place, so a failed export leaves the
+previous file intact and no partial file behind. TorchScript and ONNX exports are checked by
+loading them back and comparing with PyTorch on random inputs; the result says by how much they
+differ, and the user sees it.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+FORMATS = {
+    "state_dict": ("PyTorch state dict (.pt)", "Weights for model.load_state_dict() in your own PyTorch code."),
+    "safetensors": ("safetensors (.safetensors)", "The same weights in a safe, fast format any framework reads."),
+    "torchscript": ("TorchScript (.pt)", "The network with its code, loadable with torch.jit.load() without "
+                    "this app (C++ too)."),
+    "onnx": ("ONNX (.onnx)", "A portable graph for onnxruntime, Netron, TensorRT and other frameworks."),
+    "python": ("Python code (folder)", "Readable PyTorch: model.py defining the network, train.py reproducing "
+               "the run (also under torchrun), data and weights."),
+}
+SUFFIXES = {"state_dict": ".pt", "safetensors": ".safetensors", "torchscript": ".pt", "onnx": ".onnx", "python": ""}
+TOLERANCE = 1e-4
+
+
+class ExportError(Exception):
+    """The export failed; the message says why. The previous file, if any, is untouched."""
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    format: str
+    verified: bool | None = None  # None: nothing to verify (plain weights)
+    max_difference: float | None = None
+    note: str = ""
+
+    def summary(self) -> str:
+        text = f"Exported {FORMATS[self.format][0]} to {self.path}"
+        if self.verified is not None:
+            outcome = "verified" if self.verified else "VERIFICATION FAILED"
+            text += f"; {outcome}: largest difference from PyTorch {self.max_difference:.2g}"
+            text += f" (allowed {TOLERANCE:g})"
+        return text + (f". {self.note}" if self.note else "")
+
+
+def export(trainer, fmt: str, path: Path) -> ExportResult:
+    """Write the trainer's main network in format ``fmt`` to ``path`` (a folder for "python")."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    path = Path(path)
+    model = trainer.model
+    was_training = model.training
+    model.eval()
+    try:
+        if fmt == "python":
+            from playground.core.codegen import write_training_bundle
+
+            path.mkdir(parents=True, exist_ok=True)
+            write_training_bundle(trainer, path)
+            return ExportResult(path, fmt, note="Run: python train.py (or torchrun --nproc_per_node=2 train.py)")
+        example = _example_input(trainer, 2)
+        if fmt == "state_dict":
+            _atomic(path, lambda tmp: torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, tmp))
+            return ExportResult(path, fmt)
+        if fmt == "safetensors":
+            from safetensors.torch import save_file
+
+            tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
+            _atomic(path, lambda tmp: save_file(tensors, tmp))
+            return ExportResult(path, fmt)
+        if fmt == "torchscript":
+            with torch.no_grad(), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                scripted = torch.jit.trace(model, example)
+            _atomic(path, lambda tmp: torch.jit.save(scripted, tmp))
+            return _verify(path, fmt, lambda x: torch.jit.load(str(path)).eval()(x).detach().cpu().numpy(), trainer)
+        return _export_onnx(trainer, path, example)
+    except ExportError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any failure becomes a clear message; nothing half-written
+        raise ExportError(f"{FORMATS[fmt][0]} export failed: {type(exc).__name__}: {str(exc).splitlines()[0]}") \
+            from exc
+    finally:
+        model.train(was_training)
+
+
+def _export_onnx(trainer, path: Path, example: torch.Tensor) -> ExportResult:
+    try:
+        import onnx
+    except ImportError:
+        raise ExportError("ONNX export needs the onnx package: pip install 'neural-playground[onnx]'") from None
+
+    def write(tmp: str) -> None:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(trainer.model, (example,), tmp, input_names=["input"], output_names=["output"],
+                              dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=17,
+                              dynamo=False)
+        onnx.checker.check_model(onnx.load(tmp))
+
+    _atomic(path, write)
+    try:
+        import onnxruntime
+    except ImportError:
+        return ExportResult(path, "onnx", note="Checked with onnx.checker; install onnxruntime to compare outputs")
+    session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return _verify(path, "onnx", lambda x: session.run(None, {"input": x.cpu().numpy()})[0], trainer,
+                   note="Checked with onnx.checker and onnxruntime")
+
+
+def _verify(path: Path, fmt: str, run: Callable[[torch.Tensor], np.ndarray], trainer, note: str = "") -> ExportResult:
+    """Largest absolute difference from PyTorch over random batches of two sizes (dynamic batch)."""
+    worst = 0.0
+    for batch in (1, 7):
+        x = _example_input(trainer, batch, seed=batch)
+        with torch.no_grad():
+            expected = trainer.model(x).detach().cpu().numpy()
+        got = np.asarray(run(x))
+        if got.shape != expected.shape:
+            return ExportResult(path, fmt, False, float("inf"), f"output shape {got.shape} != {expected.shape}")
+        worst = max(worst, float(np.abs(got - expected).max()))
+    return ExportResult(path, fmt, worst <= TOLERANCE, worst, note)
+
+
+def _example_input(trainer, batch: int, seed: int = 0) -> torch.Tensor:
+    generator = torch.Generator().manual_seed(seed)
+    return torch.randn(batch, *trainer.data.input_shape, generator=generator).to(trainer.device)
+
+
+def _atomic(path: Path, write: Callable[[str], None]) -> None:
+    """Run ``write(temporary_path)`` next to ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
