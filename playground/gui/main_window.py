@@ -10,13 +10,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
 
 from playground.core.presets import load_preset
 from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
+from playground.gui.image_views import PREVIEW_IMAGES, ImageTabs, preview_gallery
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
 from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
 from playground.gui.training_controller import TrainingController
@@ -50,9 +51,13 @@ class MainWindow(QMainWindow):
     def _build_views(self) -> None:
         self.boundary_plot = BoundaryPlot(self)
         self.loss_plot = LossPlot(self)
+        self.image_tabs = ImageTabs(self)  # instead of the boundary plot for image classification
+        self.central_views = QStackedWidget(self)
+        self.central_views.addWidget(self.boundary_plot)
+        self.central_views.addWidget(self.image_tabs)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.setObjectName("plotSplitter")
-        splitter.addWidget(self.boundary_plot)
+        splitter.addWidget(self.central_views)
         splitter.addWidget(self.loss_plot)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -79,6 +84,9 @@ class MainWindow(QMainWindow):
         self.data_panel = DataPanel(self.experiment, self)
         self.data_preview = DataPreview(self)
         self.data_panel.preview_area.addWidget(self.data_preview)
+        self.preview_gallery = preview_gallery(self)  # image datasets: a few samples instead of the scatter
+        self.preview_gallery.hide()
+        self.data_panel.preview_area.addWidget(self.preview_gallery)
         self.network_panel = NetworkPanel(self.experiment, self)
         self.hyper_panel = HyperparametersPanel(self.experiment, self)
         left = Qt.DockWidgetArea.LeftDockWidgetArea
@@ -128,6 +136,9 @@ class MainWindow(QMainWindow):
         self.controller.data_loaded.connect(self._on_data_loaded)
         self.controller.snapshot.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
+        self.controller.feature_maps_ready.connect(self.image_tabs.show_feature_maps)
+        self.image_tabs.feature_maps_requested.connect(self.controller.request_feature_maps)
+        self.preview_gallery.image_clicked.connect(lambda index: self.image_tabs.pick("train", index))
 
     # ---- experiment -> training ----------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
@@ -164,9 +175,17 @@ class MainWindow(QMainWindow):
 
     # ---- training -> views ---------------------------------------------------------------------
     def _on_data_loaded(self, info: DataInfo) -> None:
-        self.boundary_plot.set_data(info)
+        images = info.task == "image_classification"
+        self.central_views.setCurrentWidget(self.image_tabs if images else self.boundary_plot)
+        self.data_preview.setVisible(not images)
+        self.preview_gallery.setVisible(images)
+        if images:
+            self.image_tabs.set_data(info)
+            self.preview_gallery.set_gallery(info.samples, limit=PREVIEW_IMAGES)
+        else:
+            self.boundary_plot.set_data(info)
+            self.data_preview.set_data(info)
         self.loss_plot.set_run_length(info.total_steps)
-        self.data_preview.set_data(info)
         self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
         self._update_runnable()
 
@@ -179,6 +198,7 @@ class MainWindow(QMainWindow):
             self.loss_plot.add_marker(step, text)
         if snap.surface is not None:
             self.boundary_plot.set_surface(snap.surface, snap.extent)
+        self.image_tabs.show_snapshot(snap)
         self._show_progress(snap.step, snap.total_steps, snap.epoch, snap.steps_per_s)
         if snap.status == "diverged":
             self._offer_lower_learning_rate(snap.message)

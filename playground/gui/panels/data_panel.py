@@ -5,15 +5,17 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QSlider,
     QVBoxLayout,
@@ -25,7 +27,7 @@ from playground.core.params import FLOAT, Param
 from playground.core.tasks.catalog import TASKS
 from playground.gui.editor_support import align_labels, declared
 from playground.gui.experiment import Experiment
-from playground.gui.param_editors import ParamEditor, ParamForm
+from playground.gui.param_editors import FeaturesEditor, ParamEditor, ParamForm
 
 HIDDEN = ("inline",)  # only a preset file can hold inline points; shown only while one is open
 
@@ -82,6 +84,20 @@ class SliderEditor(ParamEditor):
         self.label.setText(f"{value} {self.param.unit}".strip())
 
 
+class ShapesEditor(FeaturesEditor):
+    """The shapes to draw: named toggles, three to a row so "triangle" is not cut to "t…e"."""
+
+    COLUMNS = 3
+
+
+class _FitScroll(QScrollArea):
+    """Asks for its content's height, so the dock is laid out as tall as the panel wants when it can be."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        height = self.widget().sizeHint().height() if self.widget() is not None else 0
+        return QSize(super().sizeHint().width(), height + 2 * self.frameWidth())
+
+
 class DataPanel(QWidget):
     """Edits the ``dataset`` section. ``preview_area`` is a QVBoxLayout the main window fills with a plot."""
 
@@ -91,7 +107,18 @@ class DataPanel(QWidget):
         self.form: ParamForm | None = None
         self._form_name: str | None = None
 
-        outer = QVBoxLayout(self)
+        # Scrolls when the dock is short: image datasets (shapes) have many settings, and a panel that
+        # cannot shrink would push the window past the bottom of a laptop screen.
+        scroll = _FitScroll()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        scroll.setWidget(body)
+        wrapper = QVBoxLayout(self)
+        wrapper.setContentsMargins(0, 0, 0, 0)
+        wrapper.addWidget(scroll)
+        outer = QVBoxLayout(body)
         outer.setContentsMargins(8, 8, 8, 8)
         outer.setSpacing(8)
         box = QGroupBox(self.tr("Dataset"))
@@ -164,7 +191,8 @@ class DataPanel(QWidget):
         if self.form is not None:
             self.form.hide()
             self.form.deleteLater()
-        overrides = {"noise": SliderEditor, "train_percent": SliderEditor, "path": self._csv_editor}
+        overrides = {"noise": SliderEditor, "train_percent": SliderEditor, "path": self._csv_editor,
+                     "shapes": ShapesEditor}
         self.form = ParamForm(DATASETS[name].params, self, editors=overrides)
         self.form.setObjectName("datasetForm")
         self.form.edited.connect(self._on_edited)
