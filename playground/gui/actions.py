@@ -39,7 +39,11 @@ class Actions:
                          P.SP_DialogSaveButton, _tr("Save the experiment as a preset file"))
         self.save_as = make("actionSavePresetAs", _tr("Save Preset &As…"), QKeySequence.StandardKey.SaveAs)
         self.export = make("actionExport", _tr("&Export…"), "Ctrl+E", None,
-                           _tr("Write the trained weights, metrics and preset to a folder"))
+                           _tr("Export the trained network: ONNX, TorchScript, weights or readable PyTorch code"))
+        self.save_session = make("actionSaveSession", _tr("Save Sess&ion…"), None, None,
+                                 _tr("Save the run (weights, optimiser, random state, history) to continue it later"))
+        self.open_session = make("actionOpenSession", _tr("Open Sessio&n…"), None, None,
+                                 _tr("Continue a saved run exactly where it stopped"))
         self.quit = make("actionQuit", _tr("&Quit"), QKeySequence.StandardKey.Quit)
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
         self.start = make("actionStart", _tr("&Start"), Qt.Key.Key_Space, P.SP_MediaPlay,
@@ -73,6 +77,9 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     file_menu.addSeparator()
     file_menu.addAction(actions.save)
     file_menu.addAction(actions.save_as)
+    file_menu.addAction(actions.open_session)
+    file_menu.addAction(actions.save_session)
+    file_menu.addSeparator()
     file_menu.addAction(actions.export)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)

@@ -20,6 +20,7 @@ from playground.gui.file_actions import FileActions
 from playground.gui.image_views import PREVIEW_IMAGES, ImageTabs, preview_gallery
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
 from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
+from playground.gui.run_actions import RunActions
 from playground.gui.training_controller import TrainingController
 from playground.gui.worker import DataInfo, Snapshot
 
@@ -35,6 +36,7 @@ class MainWindow(QMainWindow):
         self.experiment.confirm_reset = self._confirm_reset
         self.controller = TrainingController(self)
         self.files = FileActions(self, self.experiment)
+        self.run_actions = RunActions(self)
         self.actions = Actions(self)
         self.menus = build_menus(self, self.actions)
         self.toolbar, self.progress = build_toolbar(self, self.actions)
@@ -120,7 +122,10 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(self.files.ask_open)
         a.save.triggered.connect(self.files.save)
         a.save_as.triggered.connect(self.files.save_as)
-        a.export.triggered.connect(self._on_export)
+        a.export.triggered.connect(self.run_actions.ask_export)
+        a.save_session.triggered.connect(self.run_actions.ask_save_session)
+        a.open_session.triggered.connect(self.run_actions.ask_open_session)
+        self.controller.session_loaded.connect(self._on_session_loaded)
         a.quit.triggered.connect(self.close)
         a.start.triggered.connect(self.controller.start)
         a.pause.triggered.connect(self.controller.pause)
@@ -154,6 +159,9 @@ class MainWindow(QMainWindow):
             self.controller.load(self.experiment.preset)
 
     def _on_experiment_changed(self, section: str) -> None:
+        if getattr(self, "_adopting_session", False):
+            self._update_runnable()
+            return
         if section == "training":
             self.controller.update_training(self.experiment.preset.training)
         elif section != "meta":
@@ -283,10 +291,18 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, d=device: self.experiment.edit(
                 "device", lambda doc: doc.update(device=d)))
 
-    def _on_export(self) -> None:
-        from playground.gui.export import export_run
+    def open_session(self, folder: str) -> None:
+        """Continue a saved run: the worker loads it, then ``_on_session_loaded`` adopts its preset."""
+        self.controller.load_session(folder)
 
-        export_run(self)
+    def _on_session_loaded(self, preset, folder: str) -> None:
+        self.loss_plot.clear()
+        self._adopting_session = True
+        try:
+            self.experiment.replace(preset, None)  # the panels follow; the loaded run is kept
+        finally:
+            self._adopting_session = False
+        self.statusBar().showMessage(self.tr("Continuing the session from {folder}").format(folder=folder), 8000)
 
     def _on_concepts(self) -> None:
         dialog = ConceptsDialog(self)

@@ -18,6 +18,9 @@ class TrainingController(QObject):
     failed = Signal(str, str)  # message, details
     exported = Signal(str)  # folder
     feature_maps_ready = Signal(object)  # (split, index, [(layer name, (C, h, w) maps in [0, 1])])
+    export_done = Signal(str, bool)  # summary (with the verification), all good
+    session_saved = Signal(str)
+    session_loaded = Signal(object, str)  # (preset, folder)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +34,9 @@ class TrainingController(QObject):
         self._worker.failed.connect(self._on_failed)
         self._worker.exported.connect(self.exported)
         self._worker.feature_maps_ready.connect(self._on_feature_maps)
+        self._worker.export_done.connect(self.export_done)
+        self._worker.session_saved.connect(self.session_saved)
+        self._worker.session_loaded.connect(self._on_session_loaded)
         self._run_id = 0
         self._running = False
         self.loaded = False
@@ -85,6 +91,21 @@ class TrainingController(QObject):
         """Ask for every conv layer's output for one image ("train" or "test" split, index)."""
         self._worker.post("feature_maps", split, index)
 
+    def export_format(self, fmt: str, path: str) -> None:
+        """Export the current network (see playground.core.export.FORMATS) on the worker thread."""
+        self._worker.post("export_format", fmt, path)
+
+    def save_session(self, folder: str) -> None:
+        self._worker.post("save_session", folder)
+
+    def load_session(self, folder: str) -> None:
+        """Replace the run by a saved session; ``session_loaded`` brings its preset."""
+        self._run_id += 1
+        self.loaded = False
+        self.status = None
+        self._set_running(False)
+        self._worker.post("load_session", folder, self._run_id)
+
     def export(self, folder: str) -> None:
         """Write the current run (weights, metrics, preset) to ``folder`` on the worker thread."""
         self._worker.post("export", folder)
@@ -134,6 +155,9 @@ class TrainingController(QObject):
         run_id, split, index, maps = payload
         if run_id == self._run_id:
             self.feature_maps_ready.emit((split, index, maps))
+
+    def _on_session_loaded(self, preset, folder: str) -> None:
+        self.session_loaded.emit(preset, folder)
 
     def _on_failed(self, message: str, details: str) -> None:
         self._set_running(False)

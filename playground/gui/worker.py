@@ -78,6 +78,9 @@ class TrainingWorker(QObject):
     failed = Signal(str, str)  # message, details
     exported = Signal(str)  # the folder a run was written to
     feature_maps_ready = Signal(object)  # (run_id, split, index, [(layer name, maps)])
+    export_done = Signal(str, bool)  # what was written and how it verified, and whether it is all good
+    session_saved = Signal(str)  # folder
+    session_loaded = Signal(object, str)  # (preset, folder): the run now continues from there
 
     def __init__(self) -> None:
         super().__init__()
@@ -131,6 +134,8 @@ class TrainingWorker(QObject):
         kind = command[0]
         if kind == "load":
             self._load(command[1], command[2])
+        elif kind == "load_session":
+            self._load_session(command[1], command[2])
         elif self._trainer is None:
             return
         elif kind == "start":
@@ -154,6 +159,16 @@ class TrainingWorker(QObject):
             self._events.clear()
             self._emit_data()
             self._emit(surface=True)
+        elif kind == "export_format":
+            from playground.core.export import export
+
+            result = export(self._trainer, command[1], command[2])
+            self.export_done.emit(result.summary(), result.verified is not False)
+        elif kind == "save_session":
+            from playground.core.sessions import save_session
+
+            save_session(self._trainer, command[1])
+            self.session_saved.emit(str(command[1]))
         elif kind == "feature_maps":
             self._feature_maps(command[1], command[2])
         elif kind == "export":
@@ -179,6 +194,25 @@ class TrainingWorker(QObject):
 
         write_run(Path(folder), self._trainer, final_metrics(self._trainer, self._trainer.status or "paused"))
         self.exported.emit(folder)
+
+    def _load_session(self, folder: str, run_id: int) -> None:
+        """Continue a saved run: the trainer, its history (sent in full so plots rebuild) and its preset."""
+        import torch
+
+        from playground.core.sessions import load_session
+
+        torch.set_num_threads(1)
+        trainer = load_session(folder)
+        if trainer.status in ("paused", "stopped"):
+            trainer.status = None
+        self._running = False
+        self._trainer = trainer
+        self._run_id = run_id
+        self._events.clear()
+        self.session_loaded.emit(trainer.preset.copy(), folder)
+        self._emit_data()
+        self._pending = list(trainer.history.records)
+        self._emit(surface=True)
 
     def _load(self, preset, run_id: int) -> None:
         import torch
