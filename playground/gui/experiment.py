@@ -15,6 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from playground.core.data import check_dataset
+from playground.core.data.registry import count_classes
 from playground.core.io_shapes import data_shape
 from playground.core.params import Problem
 from playground.core.presets import PresetError, parse_preset
@@ -108,6 +109,8 @@ def _fit_output_layer(doc: dict) -> None:
     if problems:
         return  # the validator will report them
     _, n_classes = data_shape(values, doc.get("task", "classification"))
+    if n_classes is None and doc.get("task") != "regression" and values["name"] in ("csv", "npz", "image-folder"):
+        n_classes = count_classes(values)  # a file decides: read just its labels
     allowed = required_outputs(doc.get("task", "classification"), n_classes)
     layers = doc.get("networks", {}).get("main", {}).get("layers", [])
     if allowed and layers and isinstance(layers[-1], dict) and layers[-1].get("type") == "Linear":

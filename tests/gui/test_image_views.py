@@ -184,3 +184,39 @@ def test_space_starts_and_pauses_over_the_image_tabs(qtbot, image_window):
         qtbot.waitUntil(lambda: w.controller.running, timeout=5000)
         qtbot.keyClick(target, Qt.Key.Key_Space)
         qtbot.waitUntil(lambda: not w.controller.running, timeout=5000)
+
+
+def test_a_folder_of_the_users_images_trains_in_the_window(qtbot, isolated_settings, tmp_path, monkeypatch):
+    """What a user does with their own pictures: choose the folder, press Start, see the views."""
+    from PIL import Image
+    from PySide6.QtWidgets import QComboBox
+
+    from playground.core.presets import load_preset as _load
+    from playground.gui import create_main_window as _create
+    from playground.gui.panels import DataPanel
+
+    for label, value in (("dark", 40), ("light", 210)):
+        (tmp_path / "pics" / label).mkdir(parents=True)
+        for i in range(12):
+            Image.new("L", (10, 10), value + i).save(tmp_path / "pics" / label / f"{i}.png")
+    monkeypatch.setattr(DataPanel, "choose_path", lambda self, name: str(tmp_path / "pics"))
+    doc = _load("digits-mlp").to_json()
+    doc["training"]["steps"] = 40
+    from playground.core.presets import parse_preset as _parse
+
+    window = _create(_parse(doc))
+    try:
+        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
+            window.show()
+        combo = window.data_panel.findChild(QComboBox, "datasetCombo")
+        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000) as loaded:
+            combo.setCurrentIndex(combo.findData("image-folder"))
+        assert loaded.args[0].class_names == ["dark", "light"]
+        assert window.experiment.preset.networks["main"].layers[-1].params["width"] == 2
+        window.actions.start.trigger()
+        qtbot.waitUntil(lambda: window.controller.step == 40 and window.controller.status == "finished",
+                        timeout=30000)
+    finally:
+        window.experiment.dirty = False
+        window.close()
+        assert window.controller._thread.wait(5000)

@@ -275,3 +275,23 @@ def _extent(points: np.ndarray) -> tuple[float, float, float, float]:
         margin = 0.1 * (hi - lo) if hi > lo else 1.0
         out += [lo - margin, hi + margin]
     return (out[0], out[1], out[2], out[3])
+
+
+def count_classes(values: dict, base_dir: Path | None = None) -> int | None:
+    """How many classes a file-backed dataset holds, read cheaply (folder names, the labels of an .npz
+    or CSV), so an editor can size the output layer before training; None when it cannot tell."""
+    from playground.core.data import image_files
+
+    name = values.get("name")
+    try:
+        if name == "image-folder":
+            folder = image_files.resolve(values["path"], base_dir)
+            return sum(1 for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+        if name == "npz":
+            with np.load(image_files.resolve(values["path"], base_dir), allow_pickle=False) as archive:
+                return len(np.unique(archive["y"])) if "y" in archive.files else None
+        if name == "csv":
+            return len(set(read_points_csv(image_files.resolve(values["path"], base_dir)).labels))
+    except (OSError, ValueError, KeyError, DatasetError):
+        return None
+    return None

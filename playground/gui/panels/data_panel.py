@@ -33,7 +33,7 @@ HIDDEN = ("inline",)  # only a preset file can hold inline points; shown only wh
 
 
 class CsvPathEditor(ParamEditor):
-    """The CSV file's path (read-only text) and a Browse… button that asks for a file."""
+    """The data file's (or folder's) path, read-only, and a Browse… button that asks for another."""
 
     browse_requested = Signal()
 
@@ -226,8 +226,8 @@ class DataPanel(QWidget):
         if name == current["name"]:
             return
         extra: dict[str, Any] = {}
-        if name == "csv":
-            path = self.choose_csv()
+        if name in ("csv", "npz", "image-folder"):
+            path = self.choose_path(name)
             if not path:
                 self.sync()
                 return
@@ -242,9 +242,19 @@ class DataPanel(QWidget):
             self.sync()
 
     def _browse_csv(self) -> None:
-        path = self.choose_csv()
+        path = self.choose_path(self.experiment.preset.dataset["name"])
         if path:
             self._on_edited("path", path)
+
+    def choose_path(self, name: str) -> str:
+        """Ask for the data file or folder of dataset ``name``; '' when cancelled."""
+        if name == "csv":
+            return self.choose_csv()
+        if name == "npz":
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("Open an .npz file of images"), "",
+                                                  self.tr("NumPy archives (*.npz);;All files (*)"))
+            return path
+        return QFileDialog.getExistingDirectory(self, self.tr("Choose a folder with one sub-folder per class"))
 
     def choose_csv(self) -> str:
         """Ask for a CSV file; '' when cancelled (tests replace this method)."""
