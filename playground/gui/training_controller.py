@@ -21,6 +21,7 @@ class TrainingController(QObject):
     export_done = Signal(str, bool)  # summary (with the verification), all good
     session_saved = Signal(str)
     session_loaded = Signal(object, str)  # (preset, folder)
+    trace_ready = Signal(object)  # (input, [LayerTrace]) for the forward-pass inspector
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -37,6 +38,7 @@ class TrainingController(QObject):
         self._worker.export_done.connect(self.export_done)
         self._worker.session_saved.connect(self.session_saved)
         self._worker.session_loaded.connect(self._on_session_loaded)
+        self._worker.trace_ready.connect(self._on_trace)
         self._run_id = 0
         self._running = False
         self.loaded = False
@@ -94,6 +96,10 @@ class TrainingController(QObject):
     def export_format(self, fmt: str, path: str) -> None:
         """Export the current network (see playground.core.export.FORMATS) on the worker thread."""
         self._worker.post("export_format", fmt, path)
+
+    def request_trace(self, x) -> None:
+        """Ask for every layer's z and a for one input (per-sample shape, network input units)."""
+        self._worker.post("trace", x)
 
     def save_session(self, folder: str) -> None:
         self._worker.post("save_session", folder)
@@ -155,6 +161,11 @@ class TrainingController(QObject):
         run_id, split, index, maps = payload
         if run_id == self._run_id:
             self.feature_maps_ready.emit((split, index, maps))
+
+    def _on_trace(self, payload) -> None:
+        run_id, x, traces = payload
+        if run_id == self._run_id:
+            self.trace_ready.emit((x, traces))
 
     def _on_session_loaded(self, preset, folder: str) -> None:
         self.session_loaded.emit(preset, folder)

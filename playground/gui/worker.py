@@ -68,6 +68,8 @@ class Snapshot:
     confusion: list[list[int]] | None = None  # image tasks: test confusion matrix (rows true, columns predicted)
     mistakes: object | None = None  # image tasks: image_probes.Gallery of misclassified test images
     filters: np.ndarray | None = None  # image tasks: first convolution's kernels (out, in, k, k) in [0, 1]
+    neurons: list[np.ndarray] | None = None  # small dense 2-D networks: per layer (units, n, n) unit maps
+    weights: list[np.ndarray] | None = None  # with ``neurons``: each Linear layer's (out, in) weights
 
 
 class TrainingWorker(QObject):
@@ -81,6 +83,7 @@ class TrainingWorker(QObject):
     export_done = Signal(str, bool)  # what was written and how it verified, and whether it is all good
     session_saved = Signal(str)  # folder
     session_loaded = Signal(object, str)  # (preset, folder): the run now continues from there
+    trace_ready = Signal(object)  # (run_id, input, [LayerTrace]): every layer's z and a for one input
 
     def __init__(self) -> None:
         super().__init__()
@@ -169,6 +172,10 @@ class TrainingWorker(QObject):
 
             save_session(self._trainer, command[1])
             self.session_saved.emit(str(command[1]))
+        elif kind == "trace":
+            from playground.core.inspect_network import forward_trace
+
+            self.trace_ready.emit((self._run_id, command[1], forward_trace(self._trainer.model, command[1])))
         elif kind == "feature_maps":
             self._feature_maps(command[1], command[2])
         elif kind == "export":
@@ -274,6 +281,11 @@ class TrainingWorker(QObject):
             self._add_image_views(snapshot)
             self._last_images = now
         if surface:
+            from playground.core.inspect_network import link_weights, unit_heatmaps
+
+            snapshot.neurons = unit_heatmaps(trainer)
+            if snapshot.neurons is not None:
+                snapshot.weights = link_weights(trainer.model)
             grid = decision_grid(trainer, GRID)
             if grid is not None:
                 snapshot.surface = surface_image(grid.values) if grid.classification else grid.values.copy()
