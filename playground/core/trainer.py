@@ -28,6 +28,11 @@ from playground.core.tasks.catalog import describe_outputs, required_outputs
 from playground.core.tasks.classify import SupervisedTask, confusion_matrix, per_class_scores, roc_auc_per_class
 
 FINISHED, PAUSED, STOPPED, EARLY_STOPPED, DIVERGED = "finished", "paused", "stopped", "early_stopped", "diverged"
+EXPLOSION_FACTOR = 1e4
+
+
+def _became(value: float) -> str:
+    return f"became {value}" if not math.isfinite(value) else f"exploded to {value:.3g}"
 
 
 class Trainer:
@@ -203,7 +208,7 @@ class Trainer:
         loss = self.task.loss(self.model(inputs), self.y_train[index])
         loss = self._add_penalties(loss)
         value = loss.item()
-        if not math.isfinite(value):
+        if not math.isfinite(value) or value > self._explosion_limit(value):
             return self._diverged(value, lr)
         torch._foreach_copy_(self._backup, self._tensors)
         self._backup_step = self.step_count
@@ -227,6 +232,12 @@ class Trainer:
             loss = loss + l2 * sum(p.pow(2).sum() for p in self._penalised)
         return loss
 
+    def _explosion_limit(self, value: float) -> float:
+        """A loss 10,000 times the run's first one (at least 1,000) has diverged even while finite:
+        with Adam or saturating activations a far too high learning rate gives huge, finite losses."""
+        first = self.history.records[0].batch_loss if self.history.records else value
+        return EXPLOSION_FACTOR * max(first, 0.1)
+
     def _diverged(self, value: float, lr: float) -> MetricRecord:
         """Roll back to the last weights that gave a finite loss and explain what happened."""
         bad_step = self.step_count + 1
@@ -236,9 +247,9 @@ class Trainer:
         self.optimizer = make_optimizer(self.model.parameters(), {**self.training, "learning_rate": lr})
         self.status = DIVERGED
         self.message = (
-            f"Training stopped at step {bad_step}: the loss became {value}. The learning rate ({lr:g}) is "
+            f"Training stopped at step {bad_step}: the loss {_became(value)}. The learning rate ({lr:g}) is "
             f"probably too high; try {lr / 10:g} or lower. The weights were rolled back to step "
-            f"{self.step_count}, the last that gave a finite loss."
+            f"{self.step_count}, the last before the loss blew up."
         )
         return MetricRecord(bad_step, bad_step / self.steps_per_epoch, value, lr, self._rate)
 

@@ -192,10 +192,10 @@ def test_divergence_stops_and_restores_the_last_finite_weights():
     records = []
     assert trainer.run(on_record=records.append) == DIVERGED
     bad = records[-1]
-    assert not math.isfinite(bad.batch_loss) and all(math.isfinite(r.batch_loss) for r in records[:-1])
+    assert bad.batch_loss > 1e4 * records[0].batch_loss, "a huge but finite loss counts as diverged"
     # the weights that produced the last finite loss (step bad.step - 1) were in force before that step
     assert trainer.step_count == bad.step - 2 == len(trainer.history.records)
-    assert f"Training stopped at step {bad.step}: the loss became nan" in trainer.message
+    assert f"Training stopped at step {bad.step}: the loss exploded to" in trainer.message
     assert "learning rate (1e+06) is probably too high" in trainer.message
     state = trainer.model.state_dict()
     assert all(torch.equal(state[k], snapshots[trainer.step_count][k]) for k in state)
@@ -203,6 +203,30 @@ def test_divergence_stops_and_restores_the_last_finite_weights():
     trainer.set_learning_rate(0.01)  # the cure the message offers: training goes on from there
     assert trainer.run(20) == PAUSED
     assert all(math.isfinite(r.batch_loss) for r in trainer.history.records[-20:])
+
+
+def test_a_nan_loss_stops_and_rolls_back(tmp_path):
+    trainer = Trainer(preset_with("xor", steps=100))
+    kept = {}
+
+    def poison_after_five(record):
+        kept[record.step] = {k: v.clone() for k, v in trainer.model.state_dict().items()}
+        if record.step == 5:
+            trainer.x_train.fill_(float("nan"))
+
+    assert trainer.run(on_record=poison_after_five) == DIVERGED
+    assert "Training stopped at step 6: the loss became nan" in trainer.message
+    # the weights of the last step whose loss was finite (step 5 computed its loss with those of step 4)
+    assert trainer.step_count == 4 and all(torch.equal(v, kept[4][k]) for k, v in trainer.model.state_dict().items())
+
+
+@pytest.mark.parametrize("name", ["spiral-deep", "regression-plane", "digits-cnn"])
+def test_a_huge_learning_rate_pauses_every_task(name):
+    doc = load_preset(name).to_json()
+    doc["training"].update(learning_rate=1e6, steps=300)
+    trainer = Trainer(parse_preset(doc))
+    assert trainer.run() == DIVERGED and trainer.step_count < 10
+    assert "probably too high" in trainer.message
 
 
 def test_the_network_must_match_the_classes_of_a_csv(tmp_path):
