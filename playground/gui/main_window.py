@@ -17,7 +17,9 @@ from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
+from playground.gui.forward_inspector import ForwardInspector, network_inputs
 from playground.gui.image_views import PREVIEW_IMAGES, ImageTabs, preview_gallery
+from playground.gui.neuron_view import NeuronView
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
 from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
 from playground.gui.run_actions import RunActions
@@ -96,9 +98,18 @@ class MainWindow(QMainWindow):
         self.network_dock = self._dock("networkDock", self.tr("Network"), self.network_panel, left)
         self.hyper_dock = self._dock("hyperparametersDock", self.tr("Hyperparameters"), self.hyper_panel,
                                      Qt.DockWidgetArea.RightDockWidgetArea)
+        self.neuron_view = NeuronView(self)
+        self.forward_inspector = ForwardInspector(self)
+        self.neurons_dock = self._dock("neuronsDock", self.tr("Neurons"), self.neuron_view,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.forward_dock = self._dock("forwardDock", self.tr("Forward pass"), self.forward_inspector,
+                                       Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.neurons_dock, self.forward_dock)
+        self.neurons_dock.raise_()
+        self.resizeDocks([self.hyper_dock, self.neurons_dock], [330, 470], Qt.Orientation.Vertical)
         self.menus["view"].addSeparator()
         self.menus["view"].addAction(self.toolbar.toggleViewAction())
-        self.resizeDocks([self.data_dock, self.hyper_dock], [330, 300], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.data_dock, self.hyper_dock], [330, 370], Qt.Orientation.Horizontal)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -143,6 +154,11 @@ class MainWindow(QMainWindow):
         self.controller.failed.connect(self._on_failed)
         self.controller.feature_maps_ready.connect(self.image_tabs.show_feature_maps)
         self.image_tabs.feature_maps_requested.connect(self.controller.request_feature_maps)
+        self.neuron_view.unit_hovered.connect(self._on_unit_hovered)
+        self.neuron_view.unit_left.connect(self.boundary_plot.clear_unit_map)
+        self.forward_inspector.trace_requested.connect(self.controller.request_trace)
+        self.controller.trace_ready.connect(self.forward_inspector.show_trace)
+        self.boundary_plot.point_clicked.connect(self.forward_inspector.point_clicked)
         self.preview_gallery.image_clicked.connect(lambda index: self.image_tabs.pick("train", index))
 
     # ---- experiment -> training ----------------------------------------------------------------
@@ -194,6 +210,10 @@ class MainWindow(QMainWindow):
             self.boundary_plot.set_data(info)
             self.data_preview.set_data(info)
         self.loss_plot.set_run_length(info.total_steps)
+        self.neuron_view.clear_network(self.tr("The neuron view shows dense networks on 2-D data (up to 8 hidden "
+                                               "layers of up to 16 units)."))
+        self.forward_inspector.set_inputs(*network_inputs(self.experiment.preset.dataset, info.input_shape,
+                                                          info.extent is not None))
         self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
         self._update_runnable()
 
@@ -206,6 +226,10 @@ class MainWindow(QMainWindow):
             self.loss_plot.add_marker(step, text)
         if snap.surface is not None:
             self.boundary_plot.set_surface(snap.surface, snap.extent)
+        if snap.neurons is not None:
+            self.neuron_view.set_network(snap.neurons, snap.weights, snap.extent)
+            if self.neuron_view.hovered() is not None:  # keep the big map live while hovering
+                self._on_unit_hovered(*self.neuron_view.hovered())
         self.image_tabs.show_snapshot(snap)
         self._show_progress(snap.step, snap.total_steps, snap.epoch, snap.steps_per_s)
         if snap.status == "diverged":
@@ -213,6 +237,11 @@ class MainWindow(QMainWindow):
         elif snap.status in ("finished", "early_stopped") and not snap.running:
             self.statusBar().showMessage(snap.message or self.tr("Training finished."), 8000)
         self._update_runnable()
+
+    def _on_unit_hovered(self, layer: int, unit: int) -> None:
+        values = self.neuron_view.unit_map(layer, unit)
+        if values is not None:
+            self.boundary_plot.show_unit_map(values, self.neuron_view.extent())
 
     def _show_progress(self, step: int, total: int, epoch: float, rate: float) -> None:
         self.step_label.setText(self.tr("Step {step}").format(step=f"{step:,}"))

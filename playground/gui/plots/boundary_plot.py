@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, QSize, QTimer, Slot
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.gui.colors import regression_lut
@@ -25,6 +25,8 @@ FRAME_AXIS_SIZE = 2  # top and right axes only draw a frame line
 
 class BoundaryPlot(QWidget):
     """Square plot of the decision surface (classification) or predicted value (regression)."""
+
+    point_clicked = Signal(float, float)  # a left click inside the plot, in data coordinates
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -55,6 +57,11 @@ class BoundaryPlot(QWidget):
         self._image = pg.ImageItem(axisOrder="row-major")
         self._image.setZValue(-10)
         self._plot.addItem(self._image)
+        self._unit_image = pg.ImageItem(axisOrder="row-major")  # one unit's map, over the surface while hovered
+        self._unit_image.setZValue(-5)
+        self._unit_image.setVisible(False)
+        self._plot.addItem(self._unit_image)
+        self._view.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self._train = new_scatter(10)
         self._test = new_scatter(11)
         self._plot.addItem(self._train)
@@ -96,6 +103,7 @@ class BoundaryPlot(QWidget):
         self._levels = (-scale, scale)
         fill_scatters(self._train, self._test, info, scale)
         self._image.clear()
+        self._unit_image.setVisible(False)
         self._last = None
         self._bar.setLevels(self._levels)
         self._bar.setVisible(info.kind == "regression")
@@ -124,6 +132,22 @@ class BoundaryPlot(QWidget):
             self._image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
             self._rect_extent = extent
         self._last = surface
+
+    def show_unit_map(self, values: np.ndarray, extent) -> None:
+        """Cover the surface with one unit's map (n, n), row 0 at the bottom, in regression colours
+        with levels symmetric at its largest |value|; :meth:`clear_unit_map` brings the surface back."""
+        image = np.nan_to_num(np.ascontiguousarray(values, dtype=np.float32))
+        scale = float(np.abs(image).max()) or 1.0
+        self._unit_image.setImage(image, autoLevels=False, levels=(-scale, scale), lut=self._lut)
+        xmin, xmax, ymin, ymax = _extent(extent if extent is not None else self._extent)
+        self._unit_image.setRect(QRectF(xmin, ymin, xmax - xmin, ymax - ymin))
+        self._unit_image.setVisible(True)
+
+    def clear_unit_map(self) -> None:
+        self._unit_image.setVisible(False)
+
+    def unit_map_shown(self) -> bool:
+        return self._unit_image.isVisible()
 
     def set_show_test(self, on: bool) -> None:
         """Show or hide the test points; the checkbox follows."""
@@ -155,6 +179,15 @@ class BoundaryPlot(QWidget):
     @Slot(bool)
     def _on_show_test_toggled(self, on: bool) -> None:
         self._test.setVisible(on)
+
+    def _on_scene_clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        viewbox = self._plot.getViewBox()
+        if not viewbox.sceneBoundingRect().contains(event.scenePos()):
+            return
+        point = viewbox.mapSceneToView(event.scenePos())
+        self.point_clicked.emit(float(point.x()), float(point.y()))
 
     def _show_range(self, extent: tuple[float, float, float, float]) -> None:
         xmin, xmax, ymin, ymax = extent
