@@ -6,6 +6,7 @@ views (what is shown). It owns no experiment state of its own.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -27,6 +28,7 @@ from playground.gui.training_controller import TrainingController
 from playground.gui.worker import DataInfo, Snapshot
 
 DEFAULT_PRESET = "spiral-deep"
+NEURON_FRAME_S = 0.5
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
 
@@ -226,7 +228,7 @@ class MainWindow(QMainWindow):
             self.loss_plot.add_marker(step, text)
         if snap.surface is not None:
             self.boundary_plot.set_surface(snap.surface, snap.extent)
-        if snap.neurons is not None:
+        if snap.neurons is not None and self._neurons_due(snap.running):
             self.neuron_view.set_network(snap.neurons, snap.weights, snap.extent)
             if self.neuron_view.hovered() is not None:  # keep the big map live while hovering
                 self._on_unit_hovered(*self.neuron_view.hovered())
@@ -242,6 +244,17 @@ class MainWindow(QMainWindow):
         values = self.neuron_view.unit_map(layer, unit)
         if values is not None:
             self.boundary_plot.show_unit_map(values, self.neuron_view.extent())
+
+    def _neurons_due(self, running: bool) -> bool:
+        """The neuron view redraws ~70 small images: at most twice a second while training (the last
+        frame on pause or finish always), and never while its dock is hidden."""
+        if not self.neuron_view.isVisible():
+            return False
+        now = time.monotonic()
+        if running and now - getattr(self, "_neurons_drawn", 0.0) < NEURON_FRAME_S:
+            return False
+        self._neurons_drawn = now
+        return True
 
     def _show_progress(self, step: int, total: int, epoch: float, rate: float) -> None:
         self.step_label.setText(self.tr("Step {step}").format(step=f"{step:,}"))

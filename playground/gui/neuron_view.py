@@ -10,6 +10,8 @@ pens (``set_network``), so the GUI thread stays light while training runs.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -41,13 +43,33 @@ def _node_lut() -> np.ndarray:
 NODE_LUT = _node_lut()
 
 
+LINK_LEVELS = 16  # link colours and widths come in this many steps per sign, so pens are shared
+LINK_RANGE = (MAX_LINK_WIDTH - MIN_LINK_WIDTH) / LINK_WIDTH_PER_WEIGHT  # |weight| at the widest link
+
+
+def link_levels(weights: np.ndarray) -> np.ndarray:
+    """Quantised strengths of weights: -LINK_LEVELS..LINK_LEVELS (0 only for a zero weight)."""
+    w = np.nan_to_num(np.asarray(weights, dtype=np.float64))
+    steps = np.clip(np.round(np.abs(w) / LINK_RANGE * LINK_LEVELS), 1, LINK_LEVELS)
+    return (np.sign(w) * steps).astype(int)
+
+
+def link_level(weight: float) -> int:
+    return int(link_levels(np.array([weight]))[0])
+
+
 def link_pen(weight: float) -> QPen:
     """Orange (negative) or blue (positive), stronger and thicker for larger |weight|."""
-    w = float(np.nan_to_num(weight))
-    strength = np.sign(w) * max(min(abs(w), 1.0), FAINTEST_LINK)
+    return _pen_for_level(link_level(weight))
+
+
+@functools.lru_cache(maxsize=2 * LINK_LEVELS + 1)
+def _pen_for_level(level: int) -> QPen:
+    magnitude = abs(level) / LINK_LEVELS * LINK_RANGE
+    strength = np.sign(level) * max(min(magnitude, 1.0), FAINTEST_LINK)
     r, g, b = (int(c) for c in np.clip(diverging(np.array(strength)), 0, 255))
     pen = QPen(QColor(r, g, b))
-    pen.setWidthF(min(MIN_LINK_WIDTH + LINK_WIDTH_PER_WEIGHT * abs(w), MAX_LINK_WIDTH))
+    pen.setWidthF(min(MIN_LINK_WIDTH + LINK_WIDTH_PER_WEIGHT * magnitude, MAX_LINK_WIDTH))
     pen.setCosmetic(True)  # pixels, whatever the zoom
     return pen
 
@@ -126,9 +148,16 @@ class NeuronView(QWidget):
             scale = float(np.abs(finite).max()) or 1.0
             for unit, node in enumerate(nodes):
                 node.paint_values(np.ascontiguousarray(finite[unit]), scale)
-        for matrix, links in zip(weights, self._links, strict=True):
-            for link, w in zip(links, np.asarray(matrix).ravel(), strict=True):
-                link.setPen(link_pen(w))
+        for index, (matrix, links) in enumerate(zip(weights, self._links, strict=True)):
+            levels = link_levels(np.asarray(matrix).ravel())
+            changed = np.nonzero(levels != self._link_levels[index])[0] if index < len(self._link_levels) \
+                else np.arange(len(levels))
+            for i in changed:  # only links whose quantised weight moved get a new pen
+                links[i].setPen(_pen_for_level(int(levels[i])))
+            if index < len(self._link_levels):
+                self._link_levels[index] = levels
+            else:
+                self._link_levels.append(levels)
         self._stack.setCurrentWidget(self._graphics)
 
     def clear_network(self, text: str) -> None:
@@ -192,6 +221,7 @@ class NeuronView(QWidget):
             self._on_node_left()
         self._box.clear()
         self._sizes = sizes
+        self._link_levels: list[np.ndarray] = []
         self._nodes, self._frames, self._links, self._titles = [], [], [], []
         step = NODE + ROW_GAP
         tallest = max(sizes) * step
