@@ -28,3 +28,27 @@ def isolated_settings(tmp_path, monkeypatch):
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield tmp_path / "settings"
+
+
+@pytest.fixture
+def open_window(qtbot, isolated_settings):
+    """Open main windows on presets, each shown and loaded; every one is closed and its training
+    thread joined at the end, even when the test fails. (Closed here rather than by qtbot: a window
+    with unsaved changes would ask in a modal dialog.)"""
+    from playground.gui import create_main_window
+
+    windows = []
+
+    def make(preset):
+        window = create_main_window(preset)
+        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
+            window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.experiment.dirty = False
+        window.close()
+        assert window.controller._thread.wait(5000), "the training thread outlived its window"
+        window.deleteLater()

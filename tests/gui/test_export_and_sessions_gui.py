@@ -5,7 +5,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from playground.core.presets import load_preset, parse_preset
-from playground.gui import create_main_window
 from playground.gui.export_dialog import ExportDialog
 
 
@@ -16,22 +15,8 @@ def short(steps=60):
 
 
 @pytest.fixture
-def make_window(qtbot, isolated_settings):
-    windows = []
-
-    def make(preset=None):
-        window = create_main_window(preset or short())
-        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-            window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.experiment.dirty = False
-        window.close()
-        assert window.controller._thread.wait(5000)
-        window.deleteLater()
+def make_window(open_window):
+    return lambda preset=None: open_window(preset or short())
 
 
 def test_export_dialog_lists_every_format_and_remembers_the_choice(qtbot, isolated_settings, tmp_path):

@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 
 from playground.core.image_probes import Gallery
 from playground.core.presets import load_preset, parse_preset
-from playground.gui import create_main_window
 from playground.gui.image_views import ConfusionMatrixView, FeatureMapsView, FiltersView, ImageGallery
 
 
@@ -114,22 +113,8 @@ def short(name, **training):
 
 
 @pytest.fixture
-def image_window(qtbot, isolated_settings):
-    windows = []
-
-    def make(preset):
-        window = create_main_window(preset)
-        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-            window.show()
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.experiment.dirty = False
-        window.close()
-        assert window.controller._thread.wait(5000), "the training thread outlived its window"
-        window.deleteLater()
+def image_window(open_window):
+    return open_window
 
 
 def test_cnn_run_fills_every_image_view_and_spiral_brings_the_boundary_back(qtbot, image_window):

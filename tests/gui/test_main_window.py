@@ -17,24 +17,13 @@ def short(name="xor", **training):
 
 
 @pytest.fixture
-def make_window(qtbot, isolated_settings):
-    windows = []
-
+def make_window(qtbot, open_window):
     def make(preset=None):
-        window = create_main_window(preset if preset is not None else short(steps=100000))
-        # closed by this fixture, not by qtbot: a dirty window would ask to save in a modal dialog
-        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-            window.show()
+        window = open_window(preset if preset is not None else short(steps=100000))
         qtbot.waitUntil(lambda: window.boundary_plot.surface_image() is not None, timeout=10000)
-        windows.append(window)
         return window
 
-    yield make
-    for window in windows:
-        window.experiment.dirty = False
-        window.close()
-        assert window.controller._thread.wait(5000), "the training thread outlived its window"
-        window.deleteLater()
+    return make
 
 
 def test_start_trains_live_and_pause_stops(qtbot, make_window):

@@ -7,7 +7,6 @@ from PySide6.QtGui import QColor
 
 from playground.core.inspect_network import forward_trace, unit_heatmaps
 from playground.core.presets import load_preset, parse_preset
-from playground.gui import create_main_window
 from playground.gui.forward_inspector import ForwardInspector
 from playground.gui.neuron_view import NeuronView
 
@@ -94,26 +93,16 @@ def short(name, **training):
 
 
 @pytest.fixture
-def make_window(qtbot, isolated_settings):
-    windows = []
-
+def make_window(qtbot, open_window):
     def make(preset, surface=True):
-        window = create_main_window(preset)
-        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-            window.show()
+        window = open_window(preset)
         if surface:
             qtbot.waitUntil(lambda: window.boundary_plot.surface_image() is not None, timeout=10000)
         else:
             qtbot.waitUntil(lambda: window.controller.status is not None, timeout=30000)
-        windows.append(window)
         return window
 
-    yield make
-    for window in windows:
-        window.experiment.dirty = False
-        window.close()
-        assert window.controller._thread.wait(5000), "the training thread outlived its window"
-        window.deleteLater()
+    return make
 
 
 def trainer(window):
