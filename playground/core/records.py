@@ -34,8 +34,16 @@ class MetricRecord:
 COLUMNS = tuple(f.name for f in fields(MetricRecord))
 
 
+MAX_RECORDS = 200_000  # per-step records kept in memory; a night-long run is thinned, not unbounded
+
+
 class History:
-    """Every record of a run, in order; evaluation records are also kept apart for quick plotting."""
+    """The records of a run, in order; evaluation records are also kept apart for quick plotting.
+
+    Memory stays bounded: past MAX_RECORDS, every other per-step record older than the most recent
+    quarter is dropped (the first record and every evaluation record are always kept), so a long
+    run keeps full detail for recent steps and a thinner trace of old ones.
+    """
 
     def __init__(self) -> None:
         self.records: list[MetricRecord] = []
@@ -45,6 +53,14 @@ class History:
         self.records.append(record)
         if record.evaluated:
             self.evaluations.append(record)
+        if len(self.records) > MAX_RECORDS:
+            self._thin()
+
+    def _thin(self) -> None:
+        recent = MAX_RECORDS // 4
+        old = self.records[1:-recent]
+        kept = [r for i, r in enumerate(old) if i % 2 == 0 or r.evaluated]
+        self.records = self.records[:1] + kept + self.records[-recent:]
 
     def clear(self) -> None:
         self.records.clear()

@@ -253,3 +253,17 @@ def test_decision_surface_for_views():
     grid = np.stack(np.meshgrid(np.linspace(-6, 6, 5), np.linspace(-6, 6, 5)), -1).reshape(-1, 2)
     probs = trainer.predict_points(grid)
     assert probs.shape == (25, 2) and np.allclose(probs.sum(1), 1)
+
+
+def test_history_stays_bounded_on_long_runs(monkeypatch):
+    from playground.core import records
+    from playground.core.records import History, MetricRecord
+
+    monkeypatch.setattr(records, "MAX_RECORDS", 1000)
+    history = History()
+    for step in range(1, 5001):
+        history.append(MetricRecord(step, 0.0, 1.0, 0.1, 0.0, test_loss=0.5 if step % 50 == 0 else None))
+    steps = [r.step for r in history.records]
+    assert len(history) <= 1001 and steps[0] == 1 and steps == sorted(steps)
+    assert steps[-250:] == list(range(4751, 5001)), "recent steps keep full detail"
+    assert {r.step for r in history.evaluations} <= set(steps) and len(history.evaluations) == 100

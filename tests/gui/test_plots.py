@@ -354,3 +354,17 @@ def test_x_axis_never_runs_past_the_run_length(qtbot):
     plot.append_steps(np.arange(1, 2601), np.ones(2600))
     low, high = plot.plot_items()[0].vb.viewRange()[0]
     assert 2600 <= high <= 3000 * 1.05
+
+
+def test_loss_curve_memory_is_bounded(qtbot, monkeypatch):
+    from playground.gui.plots import loss_plot
+
+    monkeypatch.setattr(loss_plot, "MAX_POINTS", 1000)
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    for start in range(0, 10000, 500):
+        steps = np.arange(start + 1, start + 501)
+        plot.append_steps(steps, 1.0 / steps)
+    x, y = plot.series_data("batch")
+    assert plot.point_count() <= 1000 and x[-1] == 10000 and np.all(np.diff(x) > 0)
+    assert np.array_equal(x[-250:], np.arange(9751, 10001)), "recent points keep full detail"

@@ -23,8 +23,12 @@ SYMBOLS_UP_TO = 60  # evaluation points get dots while few, plain lines once den
 AXIS_WIDTH = 52  # both left axes share a width so the linked x axes line up
 
 
+MAX_POINTS = 250_000  # per curve; beyond this the older half is thinned so memory stays bounded
+
+
 class _Series:
-    """One curve fed from growing NumPy buffers; non-finite points are dropped on arrival."""
+    """One curve fed from growing NumPy buffers; non-finite points are dropped on arrival. Past
+    MAX_POINTS every other point of the older half is dropped (drawing downsamples anyway)."""
 
     def __init__(self, item: pg.PlotDataItem, capacity: int = 1024) -> None:
         self.item = item
@@ -53,7 +57,18 @@ class _Series:
         self._y[self.count : end] = y
         self._non_positive += int(np.count_nonzero(y <= 0))
         self.count = end
+        while self.count > MAX_POINTS:
+            self._thin()
         return True
+
+    def _thin(self) -> None:
+        half = self.count // 2
+        keep = np.r_[np.arange(0, half, 2), np.arange(half, self.count)]
+        for name in ("_x", "_y"):
+            values = getattr(self, name)
+            values[: len(keep)] = values[keep]
+        self.count = len(keep)
+        self._non_positive = int(np.count_nonzero(self._y[: self.count] <= 0))
 
     def data(self) -> tuple[np.ndarray, np.ndarray]:
         return self._x[: self.count].copy(), self._y[: self.count].copy()
