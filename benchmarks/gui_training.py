@@ -112,3 +112,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    from playground.gui.app import end_process
+
+    end_process(0)  # skip the interpreter's Qt teardown, as the app does

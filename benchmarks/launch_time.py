@@ -20,7 +20,7 @@ import time
 CHILD = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
-from playground.gui.app import make_application, open_window
+from playground.gui.app import end_process, make_application, open_window
 app = make_application()
 window = open_window()
 class FirstPaint(QObject):
@@ -32,7 +32,7 @@ class FirstPaint(QObject):
         return False
 probe = FirstPaint()
 window.installEventFilter(probe)
-sys.exit(app.exec())
+end_process(app.exec())
 """
 
 

@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (len(argv) == 1 and argv[0] not in COMMANDS and _names_a_preset(argv[0])):
         from playground.gui.app import run_app  # no command: the desktop app, on PRESET if given
 
-        return run_app(argv[0] if argv else None)
+        run_app(argv[0] if argv else None)  # ends the process with the window's exit code
+        return EXIT_OK
     args = build_parser().parse_args(argv)
     from playground.core.data import DatasetError
     from playground.core.presets import PresetError

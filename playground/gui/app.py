@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -46,8 +47,9 @@ def open_window(preset: str | None = None):
     return window
 
 
-def run_app(preset: str | None = None) -> int:
-    """Open the main window (on ``preset`` if given) and run until it closes; returns the exit code.
+def run_app(preset: str | None = None) -> None:
+    """Open the main window (on ``preset`` if given) and run until it closes, then end the process
+    with the event loop's exit code (see :func:`end_process`).
 
     Ctrl+C in the terminal and SIGTERM close the window the normal way (training stops, the
     thread is joined) instead of killing the process mid-step.
@@ -62,4 +64,18 @@ def run_app(preset: str | None = None) -> int:
     wake = QTimer()  # lets Python run its signal handlers while Qt's event loop waits
     wake.start(200)
     wake.timeout.connect(lambda: None)
-    return app.exec()
+    end_process(app.exec())
+
+
+def end_process(code: int) -> None:
+    """Leave the process once the event loop has ended and the window has saved its settings and
+    autosave and joined its training thread, skipping the interpreter's teardown: with PySide6 and
+    pyqtgraph, destroying the application and the scene items at exit can segfault (turning a
+    clean exit into code -11), as pyqtgraph's own exit() notes. Settings are synced and all output
+    is flushed first; nothing of ours needs a destructor or atexit handler."""
+    from PySide6.QtCore import QSettings
+
+    QSettings().sync()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSp
 
 from playground.core.presets import load_preset
 from playground.gui.actions import Actions, build_menus, build_toolbar
+from playground.gui.autosave import Autosave
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
@@ -41,6 +42,7 @@ class MainWindow(QMainWindow):
         self.controller = TrainingController(self)
         self.files = FileActions(self, self.experiment)
         self.run_actions = RunActions(self)
+        self.autosave = Autosave(self)
         self.actions = Actions(self)
         self.menus = build_menus(self, self.actions)
         self.toolbar, self.progress = build_toolbar(self, self.actions)
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         if not self._loaded_once:  # after the first paint: torch loads on the worker while the window shows
             self._loaded_once = True
             QTimer.singleShot(30, self._load_run)
+            QTimer.singleShot(60, self.autosave.start)  # may offer to restore after an unclean exit
 
     def _load_run(self) -> None:
         self.loss_plot.clear()
@@ -382,5 +385,6 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
+        self.autosave.finish()  # saves once more (the session on the worker, before it stops)
         self.controller.shutdown()
         event.accept()

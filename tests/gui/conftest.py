@@ -22,9 +22,10 @@ def no_leaked_threads():
 
 @pytest.fixture
 def isolated_settings(tmp_path, monkeypatch):
-    """QSettings in a private folder, so tests never read or write the user's settings."""
+    """QSettings and the autosave folder in a private place, so tests never touch the user's."""
     from PySide6.QtCore import QSettings
 
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
     yield tmp_path / "settings"

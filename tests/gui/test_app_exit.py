@@ -7,7 +7,7 @@ import sys
 CHILD = """
 import sys
 from PySide6.QtCore import QTimer
-from playground.gui.app import make_application, open_window
+from playground.gui.app import end_process, make_application, open_window
 app = make_application()
 window = open_window("spiral-deep")
 def on_snapshot(snap):
@@ -16,7 +16,7 @@ def on_snapshot(snap):
 window.controller.data_loaded.connect(lambda info: window.controller.start())
 window.controller.snapshot.connect(on_snapshot)
 QTimer.singleShot(60000, lambda: sys.exit(9))  # a hang shows up as exit code 9, not a stuck suite
-sys.exit(app.exec())
+end_process(app.exec())  # as run_app ends
 """
 
 

@@ -13,7 +13,7 @@ CHILD = """
 import sys
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from playground.gui.app import make_application, open_window
+from playground.gui.app import end_process, make_application, open_window
 app = make_application()
 assert QGuiApplication.platformName() == "xcb", QGuiApplication.platformName()
 window = open_window("xor")
@@ -28,7 +28,7 @@ class FirstPaint(QObject):
 probe = FirstPaint()
 window.installEventFilter(probe)
 QTimer.singleShot(60000, lambda: sys.exit(9))
-sys.exit(app.exec())
+end_process(app.exec())  # as run_app ends
 """
 
 
@@ -44,7 +44,8 @@ def test_the_app_paints_and_closes_cleanly_on_a_real_x_server(tmp_path):
         assert display, "Xvfb did not start"
         env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}
         env.update(DISPLAY=f":{display}", QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path))
-        result = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True, env=env, timeout=120)
+        result = subprocess.run([sys.executable, "-X", "faulthandler", "-c", CHILD], capture_output=True, text=True,
+                                env=env, timeout=120)
     finally:
         xvfb.terminate()
         xvfb.wait(timeout=10)
