@@ -148,7 +148,8 @@ class TrainingWorker(QObject):
             self._rate_mark = (time.perf_counter(), self._trainer.step_count)
         elif kind == "pause":
             self._running = False
-            self._emit(surface=True)
+            self._emit(surface=False, views=False)  # "paused" reaches the window at once...
+            self._emit(surface=True)  # ...then the final pictures, which take a test-set pass
         elif kind == "step":
             self._running = False
             if not self._trainer.done and self._trainer.step_count < self._trainer.total_steps:
@@ -256,7 +257,7 @@ class TrainingWorker(QObject):
         surface = not self._running or now - self._last_surface >= 1.0 / MAX_SURFACES_PER_S
         self._emit(surface=surface)
 
-    def _emit(self, surface: bool) -> None:
+    def _emit(self, surface: bool, views: bool = True) -> None:
         from playground.core.probes import decision_grid
 
         trainer = self._trainer
@@ -276,7 +277,7 @@ class TrainingWorker(QObject):
             status=None if self._running else (trainer.status or "paused"), message=trainer.message,
         )
         self._events = []
-        if hasattr(trainer.data, "for_display") and (
+        if views and hasattr(trainer.data, "for_display") and (
                 not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S):
             self._add_image_views(snapshot)
             self._last_images = now

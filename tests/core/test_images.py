@@ -6,6 +6,8 @@ import pickle
 import numpy as np
 import pytest
 import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from playground.core.data import DatasetError, check_dataset, make_dataset
 from playground.core.data.images import augment_batch
@@ -162,3 +164,34 @@ def test_short_runs_learn(name, steps, floor):
     assert scores["test_accuracy"] > max(floor, start + 0.3)
     assert np.sum(scores["confusion_matrix"]) == trainer.data.n_test
     assert len(scores["roc_auc"]) == trainer.data.n_classes
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=2000), st.sampled_from(["npz", "png"]))
+def test_random_files_load_or_give_a_named_error(tmp_path, payload, kind):
+    """Garbage in an .npz or an image file: a DatasetError naming the file, never anything else."""
+    if kind == "npz":
+        (tmp_path / "x.npz").write_bytes(payload)
+        cases = [("npz", {"path": "x.npz"}, "x.npz")]
+    else:
+        for label in ("a", "b"):
+            (tmp_path / "pics" / label).mkdir(parents=True, exist_ok=True)
+        (tmp_path / "pics" / "a" / "one.png").write_bytes(payload)
+        (tmp_path / "pics" / "b" / "two.png").write_bytes(payload)
+        cases = [("image-folder", {"path": "pics", "size": 8}, "one.png")]
+    for name, params, fragment in cases:
+        try:
+            build(name, base_dir=tmp_path, **params)
+        except DatasetError as exc:
+            assert fragment in str(exc) or "pics" in str(exc)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.integers(0, 5), min_size=2, max_size=5), st.sampled_from(["uint8", "float32", "int64", "bool"]))
+def test_random_arrays_in_an_npz_load_or_give_a_named_error(tmp_path, shape, dtype):
+    np.savez(tmp_path / "arr.npz", x=np.ones(shape, dtype=dtype), y=np.arange(shape[0]) % 2)
+    try:
+        data = build("npz", base_dir=tmp_path, path="arr.npz")
+        assert np.isfinite(data.x_train).all()
+    except DatasetError as exc:
+        assert "arr.npz" in str(exc)
