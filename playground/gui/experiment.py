@@ -75,7 +75,7 @@ class Experiment(QObject):
         doc = copy.deepcopy(self._preset.to_json())
         mutate(doc)
         if section == "dataset":
-            _fit_output_layer(doc)
+            _fit_output_layer(doc, Path(self._preset.source).parent if self._preset.source else None)
         try:
             new = parse_preset(doc, self._preset.source, check_fit=False)
         except PresetError as exc:
@@ -102,7 +102,7 @@ class Experiment(QObject):
             self.problems = exc.problems
 
 
-def _fit_output_layer(doc: dict) -> None:
+def _fit_output_layer(doc: dict, base_dir: Path | None = None) -> None:
     """When the data's number of classes changes, resize a final Linear layer to match it (what a
     user expects from a playground; a network without a final Linear is left for them to fix)."""
     values, problems = check_dataset(doc.get("dataset"))
@@ -110,7 +110,7 @@ def _fit_output_layer(doc: dict) -> None:
         return  # the validator will report them
     _, n_classes = data_shape(values, doc.get("task", "classification"))
     if n_classes is None and doc.get("task") != "regression" and values["name"] in ("csv", "npz", "image-folder"):
-        n_classes = count_classes(values)  # a file decides: read just its labels
+        n_classes = count_classes(values, base_dir)  # a file decides: read just its labels
     allowed = required_outputs(doc.get("task", "classification"), n_classes)
     layers = doc.get("networks", {}).get("main", {}).get("layers", [])
     if allowed and layers and isinstance(layers[-1], dict) and layers[-1].get("type") == "Linear":
