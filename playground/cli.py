@@ -124,9 +124,9 @@ def _cmd_validate(reference: str) -> int:
                   else f"Network '{name}': input shape is set by the data file")
     if error is not None:
         raise error
-    from playground.core.trainer import Trainer
+    from playground.core.trainers import make_trainer
 
-    trainer = Trainer(preset, device="cpu")  # reads the data (a CSV, say) and checks it against the network
+    trainer = make_trainer(preset, device="cpu")  # reads the data (a CSV, say) and checks it against the network
     if None in shapes.values():
         print(summarize(preset.networks["main"].layers, trainer.data.input_shape, "main"))
     print(f"{preset.name}: valid")
@@ -148,14 +148,15 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     import torch
 
+    from playground.core.run_control import DIVERGED, STOPPED
     from playground.core.run_output import final_metrics
-    from playground.core.trainer import DIVERGED, STOPPED, Trainer
+    from playground.core.trainers import make_trainer
 
     if args.threads is not None:
         if args.threads < 1:
             raise _bad_argument("--threads must be at least 1")
         torch.set_num_threads(args.threads)
-    trainer = Trainer(preset) if preset is not None else _resumed(args)
+    trainer = make_trainer(preset) if preset is not None else _resumed(args)
     bar = _Progress(trainer.total_steps, enabled=not args.quiet)
     started = time.perf_counter()
     interrupted = False
@@ -223,7 +224,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from playground.core.export import ExportError, export
     from playground.core.presets import load_preset
     from playground.core.sessions import is_session, load_session
-    from playground.core.trainer import Trainer
+    from playground.core.trainers import make_trainer
 
     source = Path(args.source)
     if source.is_dir() and is_session(source):
@@ -231,7 +232,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     elif source.is_dir():
         raise _bad_argument(f"{source}: not a run folder (train --out writes one) or a saved session")
     else:
-        trainer = Trainer(load_preset(args.source), device="cpu")
+        trainer = make_trainer(load_preset(args.source), device="cpu")
         print(f"nn-playground: {args.source} is a preset: exporting its untrained, freshly initialised network",
               file=sys.stderr)
     try:

@@ -24,5 +24,9 @@ def data_shape(dataset: dict, task: str) -> tuple[tuple[int, ...] | None, int | 
 
 def network_input_shapes(preset: Preset) -> dict[str, tuple[int, ...] | None]:
     """Per-sample input shape of each network of the preset's task (None: known once data loads)."""
+    from playground.core.tasks.catalog import TASKS, network_inputs
+
     shape, _ = data_shape(preset.dataset, preset.task)
-    return {"main": shape}
+    if shape is None:
+        return {name: None for name in TASKS[preset.task].networks}
+    return network_inputs(preset.task, shape, preset.training.get(preset.task, {}).get("latent_size"))

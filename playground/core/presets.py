@@ -31,7 +31,8 @@ from playground.core.params import (
 )
 from playground.core.preset_layers import check_networks
 from playground.core.spec import FORMAT_VERSION, Preset
-from playground.core.tasks.catalog import TASKS, describe_outputs, required_outputs
+from playground.core.tasks.catalog import TASKS, network_inputs, network_output_problem
+from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import DEFAULT_STEPS, EARLY_STOPPING, NESTED, OPTIMIZERS, SCHEDULERS, TRAINING
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -90,7 +91,7 @@ def parse_preset(data: Any, source: str | None = None, *, check_fit: bool = True
     task = values.get("task")
     dataset, found = check_dataset(data["dataset"], "dataset") if "dataset" in data else ({}, [])
     problems += found
-    training, found = _check_training(data.get("training", {}))
+    training, found = _check_training(data.get("training", {}), task)
     problems += found if "training" in data else []
     networks, found = check_networks(data.get("networks", {}), TASKS[task].networks if task in TASKS else ())
     problems += found if "networks" in data else []
@@ -209,10 +210,16 @@ def check_target(data: Any) -> tuple[dict | None, list[Problem]]:
     return values, problems
 
 
-def _check_training(data: Any) -> tuple[dict, list[Problem]]:
-    values, problems = check_object(data, TRAINING.params, "training", allowed_extra=NESTED)
+def _check_training(data: Any, task: Any = None) -> tuple[dict, list[Problem]]:
+    options = TASK_OPTIONS.get(task) if isinstance(task, str) else None
+    extra = NESTED + ((options.name,) if options else ())
+    values, problems = check_object(data, TRAINING.params, "training", allowed_extra=extra)
     if not isinstance(data, dict):
         return values, problems
+    if options is not None:
+        values[options.name], found = check_object(data.get(options.name, {}), options.params,
+                                                   f"training.{options.name}")
+        problems += found
     for key, table, default in (("optimizer", OPTIMIZERS, "adam"), ("scheduler", SCHEDULERS, "none")):
         values[key], found = _check_typed(data.get(key, {"type": default}), table, f"training.{key}")
         problems += found
@@ -251,27 +258,28 @@ def _check_fit(task: str, dataset: dict, networks: dict, training: dict) -> list
     from playground.core.data import DATASETS
 
     kind = DATASETS[name].kind
-    if kind not in ("any", spec.dataset_kind):
+    if kind != "any" and kind not in spec.dataset_kinds:
         problems.append(Problem("dataset.name", f"{name!r} is a {kind} dataset; the task {task!r} needs a "
-                                f"{spec.dataset_kind} dataset"))
+                                f"{' or '.join(spec.dataset_kinds)} dataset"))
     if training["loss"] not in ("auto", *spec.losses):
-        problems.append(Problem("training.loss", f"{training['loss']!r} does not suit {task}; use auto or one of "
-                                f"{', '.join(spec.losses)}"))
+        allowed = f"use auto or one of {', '.join(spec.losses)}" if spec.losses else "use auto"
+        problems.append(Problem("training.loss", f"{training['loss']!r} does not suit {task}; {allowed}"))
     input_shape, n_classes = data_shape(dataset, task)
     if input_shape is None:  # an image file decides: checked when the data loads
         return problems
-    summary = summarize(networks["main"].layers, input_shape, "main")
-    for row in summary.errors:
-        problems.append(Problem(row.path, f"{row.type} {row.error}"))
-    if summary.ok:
-        allowed = required_outputs(task, n_classes)
-        out = summary.output_shape
-        if allowed is not None and (len(out) != 1 or out[0] not in allowed):
-            problems.append(Problem("networks.main", f"the network outputs {list(out)} per sample, but {task} "
-                                    f"here needs {describe_outputs(task, n_classes)}"))
+    latent = training.get(task, {}).get("latent_size")
+    for network, shape in network_inputs(task, input_shape, latent).items():
+        summary = summarize(networks[network].layers, shape, network)
+        for row in summary.errors:
+            problems.append(Problem(row.path, f"{row.type} {row.error}"))
+        if not summary.ok:
+            continue
+        problem = network_output_problem(task, network, summary.output_shape, input_shape, n_classes)
+        if problem:
+            problems.append(Problem(f"networks.{network}", problem))
         if summary.total_params > 100_000_000:
-            problems.append(Problem("networks.main", f"{summary.total_params:,} parameters is more than this "
-                                    "app handles (100 million)"))
+            problems.append(Problem(f"networks.{network}", f"{summary.total_params:,} parameters is more than "
+                                    "this app handles (100 million)"))
     return problems
 
 

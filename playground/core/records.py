@@ -22,16 +22,22 @@ class MetricRecord:
     test_loss: float | None = None
     train_accuracy: float | None = None  # classification only
     test_accuracy: float | None = None
+    # task-specific figures by name: a GAN's d_loss, g_loss, d_real, d_fake, modes_covered...; a VAE's
+    # reconstruction and kl terms. Per-step ones on every record, evaluation ones on evaluation records.
+    metrics: dict[str, float] | None = None
 
     @property
     def evaluated(self) -> bool:
         return self.test_loss is not None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        out = asdict(self)
+        if out["metrics"] is None:
+            del out["metrics"]
+        return out
 
 
-COLUMNS = tuple(f.name for f in fields(MetricRecord))
+COLUMNS = tuple(f.name for f in fields(MetricRecord) if f.name != "metrics")
 
 
 MAX_RECORDS = 200_000  # per-step records kept in memory; a night-long run is thinned, not unbounded
@@ -80,9 +86,11 @@ class History:
     def to_csv(self) -> str:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(COLUMNS)
+        extra = sorted({k for r in self.records if r.metrics for k in r.metrics})
+        writer.writerow(COLUMNS + tuple(extra))
         for record in self.records:
-            writer.writerow(["" if v is None else _fmt(v) for v in (getattr(record, c) for c in COLUMNS)])
+            values = [getattr(record, c) for c in COLUMNS] + [(record.metrics or {}).get(k) for k in extra]
+            writer.writerow(["" if v is None else _fmt(v) for v in values])
         return out.getvalue()
 
 

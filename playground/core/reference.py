@@ -16,6 +16,7 @@ from playground.core.layers import CATEGORIES, LAYERS
 from playground.core.params import Param
 from playground.core.presets import TARGET, TOP_LEVEL
 from playground.core.tasks.catalog import TASKS
+from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING
 
 
@@ -64,7 +65,11 @@ def render() -> str:
             out += [f"#### {group.name}", "", group.help, ""]
             out += [*_table(group.params), ""] if group.params else []
     out += ["### Early stopping (`training.early_stopping`)", "", EARLY_STOPPING.help, "",
-            *_table(EARLY_STOPPING.params), "", "## Target (`target`)", "", TARGET.help, "", *_table(TARGET.params),
+            *_table(EARLY_STOPPING.params), ""]
+    for task, group in TASK_OPTIONS.items():
+        out += [f"### {TASKS[task].title} options (`training.{group.name}`)", "", group.help, "",
+                *_table(group.params), ""]
+    out += ["## Target (`target`)", "", TARGET.help, "", *_table(TARGET.params),
             ""]
     return "\n".join(out)
 

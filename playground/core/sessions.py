@@ -63,7 +63,7 @@ def load_session(folder: Path, *, device: str | None = None):
     from safetensors.torch import load_file
 
     from playground.core import trainer_state
-    from playground.core.trainer import Trainer
+    from playground.core.trainers import make_trainer
 
     folder = Path(folder)
     if not folder.is_dir():
@@ -88,7 +88,7 @@ def load_session(folder: Path, *, device: str | None = None):
     for key in ("rng.torch", "rng.order", "order"):
         if key not in tensors:
             raise SessionError(f"{folder / STATE_FILE}: incomplete session state (no {key!r})")
-    trainer = Trainer(preset, device=device)
+    trainer = make_trainer(preset, device=device)
     try:
         trainer_state.restore(trainer, tensors, document)
     except (ValueError, KeyError, TypeError) as exc:

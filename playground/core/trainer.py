@@ -8,7 +8,6 @@ thread, which only set flags that the loop reads between steps.
 from __future__ import annotations
 
 import math
-import threading
 import time
 from pathlib import Path
 
@@ -21,21 +20,22 @@ from playground.core.data.images import augment_batch
 from playground.core.optim import learning_rate_at, make_optimizer, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
-from playground.core.records import History, MetricRecord
+from playground.core.records import MetricRecord
+from playground.core.run_control import DIVERGED, EARLY_STOPPED, FINISHED, PAUSED, STOPPED, RunControl
 from playground.core.shapes import summarize
 from playground.core.spec import Preset
 from playground.core.tasks.catalog import describe_outputs, required_outputs
 from playground.core.tasks.classify import SupervisedTask, confusion_matrix, per_class_scores, roc_auc_per_class
 
-FINISHED, PAUSED, STOPPED, EARLY_STOPPED, DIVERGED = "finished", "paused", "stopped", "early_stopped", "diverged"
+__all__ = ["DIVERGED", "EARLY_STOPPED", "FINISHED", "PAUSED", "STOPPED", "Trainer", "became"]
 EXPLOSION_FACTOR = 1e4
 
 
-def _became(value: float) -> str:
+def became(value: float) -> str:
     return f"became {value}" if not math.isfinite(value) else f"exploded to {value:.3g}"
 
 
-class Trainer:
+class Trainer(RunControl):
     """Train the preset's network step by step; see the module docstring for the threading contract."""
 
     def __init__(self, preset: Preset, *, device: str | None = None, data: TabularData | None = None) -> None:
@@ -62,11 +62,8 @@ class Trainer:
         self.total_steps = epochs * self.steps_per_epoch if epochs is not None else self.training["steps"]
         self.base_lr = self.training["learning_rate"]
         self._augment = bool(getattr(self.data, "augment_shift", 0) or getattr(self.data, "augment_flip", False))
-        self._pause = threading.Event()
-        self._stop = threading.Event()
-        self._pending_lr: float | None = None
         self._initial_state = {k: v.detach().clone() for k, v in self.model.state_dict().items()}
-        self.history = History()
+        self._init_control()
         self._start()
 
     # ---- lifecycle ------------------------------------------------------------------------------
@@ -79,42 +76,28 @@ class Trainer:
         self._order_rng = torch.Generator(device="cpu").manual_seed(self.preset.seed)
         self._order = torch.empty(0, dtype=torch.int64)
         self._position = 0
-        self.step_count = 0
-        self.status: str | None = None
-        self.message = ""
+        self._reset_control()
         self._tensors = [t for t in self.model.state_dict().values() if t.is_floating_point()]
         self._backup = [t.detach().clone() for t in self._tensors]
         self._backup_step = 0
-        self._lr_now = self.base_lr
         self._penalised = [p for p in self.model.parameters() if p.dim() > 1]
         self._best = (math.inf, None)
         self._bad_evals = 0
         self._clock = (time.perf_counter(), 0)
         self._rate = 0.0
-        self.history.clear()
-        self._pause.clear()
-        self._stop.clear()
+
+    @property
+    def networks(self) -> dict[str, torch.nn.Module]:
+        """The task's networks by name (sessions and exports read every trainer through these)."""
+        return {"main": self.model}
+
+    @property
+    def optimizers(self) -> dict[str, torch.optim.Optimizer]:
+        return {"main": self.optimizer}
 
     def reset(self) -> None:
         """Back to step 0 with exactly the same initial weights and batch order."""
         self._start()
-
-    def pause(self) -> None:
-        """Ask a running :meth:`run` to return after the current step (thread-safe)."""
-        self._pause.set()
-
-    def stop(self) -> None:
-        """Ask a running :meth:`run` to return and end this run (thread-safe)."""
-        self._stop.set()
-
-    def set_learning_rate(self, lr: float) -> None:
-        """Change the base learning rate; takes effect at the next step (thread-safe). After a
-        divergence this also lets training continue from the restored weights."""
-        if not (isinstance(lr, (int, float)) and math.isfinite(lr) and lr > 0):
-            raise ValueError(f"learning rate must be a positive number, got {lr!r}")
-        self._pending_lr = float(lr)
-        if self.status == DIVERGED:  # a lower rate is the cure: training may go on from the restored weights
-            self.status, self.message = PAUSED, ""
 
     def update_training(self, training: dict) -> list[str]:
         """Apply a new training section live (between steps); returns what changed, for markers.
@@ -147,51 +130,13 @@ class Trainer:
             self.status, self.message = PAUSED, ""
         return changes
 
-    @property
-    def learning_rate(self) -> float:
-        """The rate the last step used (the base rate before the first step)."""
-        return self._lr_now if self._lr_now == self._lr_now else self.base_lr
-
-    @property
-    def done(self) -> bool:
-        return self.status in (FINISHED, STOPPED, EARLY_STOPPED, DIVERGED)
-
-    @property
-    def epoch(self) -> float:
-        return self.step_count / self.steps_per_epoch
-
     # ---- stepping -------------------------------------------------------------------------------
-    def run(self, steps: int | None = None, on_record=None) -> str:
-        """Advance until the run is complete, ``steps`` more steps are done, or pause/stop/early
-        stopping/divergence; returns why it returned (FINISHED, PAUSED, ...)."""
-        self._pause.clear()
-        goal = self.total_steps if steps is None else min(self.total_steps, self.step_count + steps)
-        while self.step_count < goal:
-            if self._stop.is_set():
-                self.status = STOPPED
-                return STOPPED
-            if self._pause.is_set():
-                self._pause.clear()
-                self.status = PAUSED
-                return PAUSED
-            record = self.step()
-            if on_record is not None:
-                on_record(record)
-            if self.done:
-                return self.status
-        if self.step_count >= self.total_steps:
-            self.status = FINISHED
-        else:
-            self.status = PAUSED
-        return self.status
-
     def step(self) -> MetricRecord:
         """One optimisation step. On a non-finite loss the weights of the last finite step come
         back, ``status`` becomes DIVERGED and ``message`` says why."""
         if self.done:
             raise RuntimeError(f"the run is over ({self.status}); reset to train again")
-        if self._pending_lr is not None:
-            self.base_lr, self._pending_lr = self._pending_lr, None
+        self._take_pending_lr()
         lr = learning_rate_at(self.training["scheduler"], self.base_lr, self.step_count, self.total_steps)
         if lr != self._lr_now:
             for group in self.optimizer.param_groups:
@@ -247,7 +192,7 @@ class Trainer:
         self.optimizer = make_optimizer(self.model.parameters(), {**self.training, "learning_rate": lr})
         self.status = DIVERGED
         self.message = (
-            f"Training stopped at step {bad_step}: the loss {_became(value)}. The learning rate ({lr:g}) is "
+            f"Training stopped at step {bad_step}: the loss {became(value)}. The learning rate ({lr:g}) is "
             f"probably too high; try {lr / 10:g} or lower. The weights were rolled back to step "
             f"{self.step_count}, the last before the loss blew up."
         )

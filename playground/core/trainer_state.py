@@ -15,16 +15,32 @@ import torch
 from playground.core.records import MetricRecord
 
 
+def _prefixes(name: str) -> tuple[str, str]:
+    """Tensor-name prefixes of one network's weights and optimiser: "model."/"optimizer." for the
+    single network of supervised tasks, "net.NAME."/"opt.NAME." for the networks of GANs and VAEs."""
+    return ("model.", "optimizer.") if name == "main" else (f"net.{name}.", f"opt.{name}.")
+
+
 def capture(trainer) -> tuple[dict[str, torch.Tensor], dict]:
-    """(tensors, meta) describing the trainer's full state; tensors are CPU copies."""
+    """(tensors, meta) describing the trainer's full state; tensors are CPU copies.
+
+    A trainer may add its own state through ``capture_extra() -> (tensors, meta)`` and take it back
+    in ``restore_extra(tensors, meta)`` (a GAN's fixed noise batch, say)."""
     tensors: dict[str, torch.Tensor] = {}
-    for key, value in trainer.model.state_dict().items():
-        tensors[f"model.{key}"] = value.detach().cpu().clone()
-    optimizer_state = trainer.optimizer.state_dict()
-    for index, state in optimizer_state["state"].items():
-        for name, value in state.items():
-            if torch.is_tensor(value):
-                tensors[f"optimizer.{index}.{name}"] = value.detach().cpu().clone()
+    scalars: dict[str, dict] = {}
+    for name, network in trainer.networks.items():
+        prefix = _prefixes(name)[0]
+        for key, value in network.state_dict().items():
+            tensors[f"{prefix}{key}"] = value.detach().cpu().clone()
+    for name, optimizer in trainer.optimizers.items():
+        prefix = _prefixes(name)[1]
+        optimizer_state = optimizer.state_dict()
+        for index, state in optimizer_state["state"].items():
+            for field, value in state.items():
+                if torch.is_tensor(value):
+                    tensors[f"{prefix}{index}.{field}"] = value.detach().cpu().clone()
+        scalars[name] = {str(i): {k: v for k, v in s.items() if not torch.is_tensor(v)}
+                         for i, s in optimizer_state["state"].items()}
     tensors["rng.torch"] = torch.random.get_rng_state()
     tensors["rng.order"] = trainer._order_rng.get_state()
     tensors["order"] = trainer._order.detach().cpu().clone()
@@ -40,36 +56,35 @@ def capture(trainer) -> tuple[dict[str, torch.Tensor], dict]:
         "position": trainer._position,
         "best_loss": None if not math.isfinite(best_loss) else best_loss,
         "bad_evals": trainer._bad_evals,
-        "optimizer_scalars": {str(i): {k: v for k, v in s.items() if not torch.is_tensor(v)}
-                              for i, s in optimizer_state["state"].items()},
+        "optimizer_scalars": scalars.get("main", {}),
+        "optimizers": {name: value for name, value in scalars.items() if name != "main"},
         "cuda_rng": torch.cuda.is_available(),
         "history": [r.to_dict() for r in trainer.history.records],
     }
     if torch.cuda.is_available():
         tensors["rng.cuda"] = torch.cuda.get_rng_state()
+    if hasattr(trainer, "capture_extra"):
+        extra_tensors, extra_meta = trainer.capture_extra()
+        tensors.update({f"extra.{k}": v.detach().cpu().clone() for k, v in extra_tensors.items()})
+        meta["extra"] = extra_meta
     return tensors, meta
 
 
 def restore(trainer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
     """Put a freshly built trainer (same preset) into the captured state. Raises ValueError when
     the tensors do not fit the network (a session from another preset, say)."""
-    model_state = {k[len("model."):]: v for k, v in tensors.items() if k.startswith("model.")}
-    try:
-        trainer.model.load_state_dict(model_state, strict=True)
-    except RuntimeError as exc:
-        raise ValueError(f"the saved weights do not fit this network: {_first_line(exc)}") from None
-    fresh = trainer.optimizer.state_dict()
-    state: dict[int, dict] = {}
-    for key, value in tensors.items():
-        if key.startswith("optimizer."):
-            _, index, name = key.split(".", 2)
-            state.setdefault(int(index), {})[name] = value.to(trainer.device)
-    for index, scalars in meta.get("optimizer_scalars", {}).items():
-        state.setdefault(int(index), {}).update(scalars)
-    try:
-        trainer.optimizer.load_state_dict({"state": state, "param_groups": fresh["param_groups"]})
-    except (RuntimeError, ValueError, KeyError) as exc:
-        raise ValueError(f"the saved optimiser state does not fit this optimiser: {_first_line(exc)}") from None
+    for name, network in trainer.networks.items():
+        prefix = _prefixes(name)[0]
+        state = {k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}
+        try:
+            network.load_state_dict(state, strict=True)
+        except RuntimeError as exc:
+            where = "" if name == "main" else f" ({name})"
+            raise ValueError(f"the saved weights do not fit this network{where}: {_first_line(exc)}") from None
+    for name, optimizer in trainer.optimizers.items():
+        prefix = _prefixes(name)[1]
+        saved = meta.get("optimizer_scalars", {}) if name == "main" else meta.get("optimizers", {}).get(name, {})
+        _restore_optimizer(optimizer, prefix, tensors, saved, trainer.device)
     torch.random.set_rng_state(tensors["rng.torch"])
     if "rng.cuda" in tensors and torch.cuda.is_available():
         torch.cuda.set_rng_state(tensors["rng.cuda"])
@@ -87,6 +102,24 @@ def restore(trainer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
     trainer.history.clear()
     for record in meta.get("history", []):
         trainer.history.append(MetricRecord(**record))
+    if hasattr(trainer, "restore_extra"):
+        trainer.restore_extra({k[len("extra."):]: v for k, v in tensors.items() if k.startswith("extra.")},
+                              meta.get("extra", {}))
+
+
+def _restore_optimizer(optimizer, prefix: str, tensors: dict, scalars: dict, device) -> None:
+    fresh = optimizer.state_dict()
+    state: dict[int, dict] = {}
+    for key, value in tensors.items():
+        if key.startswith(prefix):
+            index, name = key[len(prefix):].split(".", 1)
+            state.setdefault(int(index), {})[name] = value.to(device)
+    for index, values in scalars.items():
+        state.setdefault(int(index), {}).update(values)
+    try:
+        optimizer.load_state_dict({"state": state, "param_groups": fresh["param_groups"]})
+    except (RuntimeError, ValueError, KeyError) as exc:
+        raise ValueError(f"the saved optimiser state does not fit this optimiser: {_first_line(exc)}") from None
 
 
 def _first_line(exc: Exception) -> str:

@@ -25,6 +25,7 @@ from playground.gui.neuron_view import NeuronView
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
 from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
 from playground.gui.run_actions import RunActions
+from playground.gui.task_views import task_view_class
 from playground.gui.training_controller import TrainingController
 from playground.gui.worker import DataInfo, Snapshot
 
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.loss_plot = LossPlot(self)
         self.image_tabs = ImageTabs(self)  # instead of the boundary plot for image classification
         self.central_views = QStackedWidget(self)
+        self._task_views: dict[str, QWidget] = {}  # GAN and VAE views, built when first needed
         self.central_views.addWidget(self.boundary_plot)
         self.central_views.addWidget(self.image_tabs)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -162,6 +164,7 @@ class MainWindow(QMainWindow):
         self.neuron_view.unit_left.connect(self.boundary_plot.clear_unit_map)
         self.forward_inspector.trace_requested.connect(self.controller.request_trace)
         self.controller.trace_ready.connect(self.forward_inspector.show_trace)
+        self.controller.view_reply.connect(self._on_view_reply)
         self.boundary_plot.point_clicked.connect(self.forward_inspector.point_clicked)
         self.preview_gallery.image_clicked.connect(lambda index: self.image_tabs.pick("train", index))
 
@@ -203,7 +206,37 @@ class MainWindow(QMainWindow):
         self.controller.reset()
 
     # ---- training -> views ---------------------------------------------------------------------
+    def _task_view(self, task: str) -> QWidget | None:
+        """The GAN or VAE view (built on first use and kept), or None for tasks drawn by the boundary
+        plot and the image tabs."""
+        view_class = task_view_class(task)
+        if view_class is None:
+            return None
+        if task not in self._task_views:
+            view = view_class(self)
+            view.request.connect(self.controller.view_request)
+            self._task_views[task] = view
+            self.central_views.addWidget(view)
+        return self._task_views[task]
+
+    def _on_view_reply(self, name: str, result) -> None:
+        view = self.central_views.currentWidget()
+        if view in self._task_views.values():
+            view.on_reply(name, result)
+
     def _on_data_loaded(self, info: DataInfo) -> None:
+        task_view = self._task_view(info.task)
+        if task_view is not None:
+            self.central_views.setCurrentWidget(task_view)
+            self.data_preview.setVisible(False)
+            self.preview_gallery.setVisible(False)
+            task_view.set_data(info)
+            self.loss_plot.set_run_length(info.total_steps)
+            self.neuron_view.clear_network(self.tr("The neuron view shows dense networks on 2-D data (up to 8 "
+                                                   "hidden layers of up to 16 units)."))
+            self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
+            self._update_runnable()
+            return
         images = info.task == "image_classification"
         self.central_views.setCurrentWidget(self.image_tabs if images else self.boundary_plot)
         self.data_preview.setVisible(not images)
@@ -235,7 +268,10 @@ class MainWindow(QMainWindow):
             self.neuron_view.set_network(snap.neurons, snap.weights, snap.extent)
             if self.neuron_view.hovered() is not None:  # keep the big map live while hovering
                 self._on_unit_hovered(*self.neuron_view.hovered())
-        self.image_tabs.show_snapshot(snap)
+        if snap.live is not None and self.central_views.currentWidget() in self._task_views.values():
+            self.central_views.currentWidget().show_snapshot(snap)
+        else:
+            self.image_tabs.show_snapshot(snap)
         self._show_progress(snap.step, snap.total_steps, snap.epoch, snap.steps_per_s)
         if snap.status == "diverged":
             self._offer_lower_learning_rate(snap.message)

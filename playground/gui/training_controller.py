@@ -22,6 +22,7 @@ class TrainingController(QObject):
     session_saved = Signal(str)
     session_loaded = Signal(object, str)  # (preset, folder)
     trace_ready = Signal(object)  # (input, [LayerTrace]) for the forward-pass inspector
+    view_reply = Signal(str, object)  # (name, result): a task view's answer from its trainer
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +40,7 @@ class TrainingController(QObject):
         self._worker.session_saved.connect(self.session_saved)
         self._worker.session_loaded.connect(self._on_session_loaded)
         self._worker.trace_ready.connect(self._on_trace)
+        self._worker.view_reply.connect(self._on_view_reply)
         self._run_id = 0
         self._running = False
         self.loaded = False
@@ -100,6 +102,11 @@ class TrainingController(QObject):
     def request_trace(self, x) -> None:
         """Ask for every layer's z and a for one input (per-sample shape, network input units)."""
         self._worker.post("trace", x)
+
+    def view_request(self, name: str, args=None) -> None:
+        """Ask the trainer's ``view_request(name, args)`` on the worker thread (a GAN view's "train the
+        discriminator one step", a VAE view's "decode this latent code"); ``view_reply`` answers."""
+        self._worker.post("view_request", name, args)
 
     def save_session(self, folder: str) -> None:
         self._worker.post("save_session", folder)
@@ -166,6 +173,11 @@ class TrainingController(QObject):
         run_id, x, traces = payload
         if run_id == self._run_id:
             self.trace_ready.emit((x, traces))
+
+    def _on_view_reply(self, payload) -> None:
+        run_id, name, result = payload
+        if run_id == self._run_id:
+            self.view_reply.emit(name, result)
 
     def _on_session_loaded(self, preset, folder: str) -> None:
         self.session_loaded.emit(preset, folder)

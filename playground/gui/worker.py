@@ -44,6 +44,7 @@ class DataInfo:
     task: str = "classification"
     input_shape: tuple[int, ...] = ()
     samples: object | None = None  # image_probes.Gallery of training images (image tasks)
+    live: object | None = None  # GAN and VAE runs: the trainer's own live_data() (plain NumPy payload)
 
 
 @dataclass
@@ -70,6 +71,7 @@ class Snapshot:
     filters: np.ndarray | None = None  # image tasks: first convolution's kernels (out, in, k, k) in [0, 1]
     neurons: list[np.ndarray] | None = None  # small dense 2-D networks: per layer (units, n, n) unit maps
     weights: list[np.ndarray] | None = None  # with ``neurons``: each Linear layer's (out, in) weights
+    live: object | None = None  # GAN and VAE runs: the trainer's own live_view() (plain NumPy payload)
 
 
 class TrainingWorker(QObject):
@@ -84,6 +86,7 @@ class TrainingWorker(QObject):
     session_saved = Signal(str)  # folder
     session_loaded = Signal(object, str)  # (preset, folder): the run now continues from there
     trace_ready = Signal(object)  # (run_id, input, [LayerTrace]): every layer's z and a for one input
+    view_reply = Signal(object)  # (run_id, name, result): the answer to a task view's request
 
     def __init__(self) -> None:
         super().__init__()
@@ -177,6 +180,11 @@ class TrainingWorker(QObject):
             from playground.core.inspect_network import forward_trace
 
             self.trace_ready.emit((self._run_id, command[1], forward_trace(self._trainer.model, command[1])))
+        elif kind == "view_request":  # a GAN or VAE view asks its trainer something (decode a code...)
+            name, args = command[1], command[2]
+            self.view_reply.emit((self._run_id, name, self._trainer.view_request(name, args)))
+            if name in getattr(self._trainer, "STEPPING_REQUESTS", ()):  # it trained: show the new state
+                self._emit(surface=True)
         elif kind == "feature_maps":
             self._feature_maps(command[1], command[2])
         elif kind == "export":
@@ -225,7 +233,7 @@ class TrainingWorker(QObject):
     def _load(self, preset, run_id: int) -> None:
         import torch
 
-        from playground.core.trainer import Trainer
+        from playground.core.trainers import make_trainer
 
         self._running = False
         self._trainer = None
@@ -233,7 +241,7 @@ class TrainingWorker(QObject):
         self._pending.clear()
         self._events.clear()
         torch.set_num_threads(1)  # tiny networks: one thread is as fast and leaves a core to the GUI
-        self._trainer = Trainer(preset)
+        self._trainer = make_trainer(preset)
         self._emit_data()
         self._emit(surface=True)
 
@@ -281,6 +289,16 @@ class TrainingWorker(QObject):
                 not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S):
             self._add_image_views(snapshot)
             self._last_images = now
+        if hasattr(trainer, "live_view"):  # GAN and VAE: the task draws its own pictures
+            if surface:
+                due = not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S
+                snapshot.live = trainer.live_view(detail=views and due)
+                if views and due:
+                    self._last_images = now
+                self._last_surface = now
+            self._last_emit = now
+            self.snapshot_ready.emit(snapshot)
+            return
         if surface:
             from playground.core.inspect_network import link_weights, unit_heatmaps
 
@@ -321,6 +339,7 @@ class TrainingWorker(QObject):
             class_names=list(data.class_names), extent=None if images else tuple(data.extent),
             total_steps=trainer.total_steps, device=str(trainer.device), task=trainer.preset.task,
             input_shape=tuple(data.input_shape), samples=samples,
+            live=trainer.live_data() if hasattr(trainer, "live_data") else None,
         ))
 
 

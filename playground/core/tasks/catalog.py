@@ -15,9 +15,14 @@ class TaskType:
     title: str
     help: str
     networks: tuple[str, ...]  # the networks a preset for this task must define, in order
-    dataset_kind: str  # the kind of dataset it trains on
+    dataset_kinds: tuple[str, ...]  # the kinds of dataset it trains on
     losses: tuple[str, ...]  # allowed values of training.loss besides "auto"
     default_loss: str
+
+    @property
+    def dataset_kind(self) -> str:
+        """The kind of dataset a new experiment of this task starts with."""
+        return self.dataset_kinds[0]
 
 
 TASKS: dict[str, TaskType] = {
@@ -25,15 +30,54 @@ TASKS: dict[str, TaskType] = {
     for t in (
         TaskType("classification", "Classification",
                  "Predict which class each point belongs to; scored by accuracy.",
-                 ("main",), "classification", ("cross_entropy", "mse"), "cross_entropy"),
+                 ("main",), ("classification",), ("cross_entropy", "mse"), "cross_entropy"),
         TaskType("image_classification", "Image classification",
                  "Predict which class each image shows; scored by accuracy and a confusion matrix.",
-                 ("main",), "image", ("cross_entropy",), "cross_entropy"),
+                 ("main",), ("image",), ("cross_entropy",), "cross_entropy"),
         TaskType("regression", "Regression",
                  "Predict a number for each point; scored by mean squared error.",
-                 ("main",), "regression", ("mse", "l1", "huber"), "mse"),
+                 ("main",), ("regression",), ("mse", "l1", "huber"), "mse"),
+        TaskType("gan", "GAN",
+                 "A generator learns to turn random noise into samples that a discriminator cannot tell "
+                 "from the real data; the two train against each other.",
+                 ("generator", "discriminator"), ("distribution", "image"), (), "auto"),
+        TaskType("vae", "VAE",
+                 "A variational autoencoder: an encoder maps each image to a small random latent code and a "
+                 "decoder rebuilds the image from it; the latent space organises itself as it trains.",
+                 ("encoder", "decoder"), ("image",), (), "auto"),
     )
 }
+
+
+def network_inputs(task: str, data_shape: tuple[int, ...], latent_size: int | None) -> dict[str, tuple[int, ...]]:
+    """Per-sample input shape of each of the task's networks: a generator and a decoder receive the
+    latent code, every other network the data."""
+    if task == "gan":
+        return {"generator": (latent_size,), "discriminator": tuple(data_shape)}
+    if task == "vae":
+        return {"encoder": tuple(data_shape), "decoder": (latent_size,)}
+    return {"main": tuple(data_shape)}
+
+
+def network_output_problem(task: str, network: str, out: tuple[int, ...], data_shape: tuple[int, ...],
+                           n_classes: int | None) -> str | None:
+    """Why a network's per-sample output does not suit the task, or None when it does."""
+    if task == "gan" and network == "generator" or task == "vae" and network == "decoder":
+        if tuple(out) != tuple(data_shape):
+            return (f"the {network} outputs {list(out)} per sample, but it must produce samples shaped like the "
+                    f"data, {list(data_shape)}")
+        return None
+    if task == "gan":  # discriminator
+        return None if tuple(out) == (1,) else (f"the discriminator outputs {list(out)} per sample, but it must "
+                                                "output 1 score (real or generated)")
+    if task == "vae":  # encoder: the task adds the mean and log-variance heads after it
+        return None if len(out) == 1 else (f"the encoder outputs {list(out)} per sample; end it with a flat "
+                                           "vector (add Flatten), from which the task computes the latent "
+                                           "mean and log-variance")
+    allowed = required_outputs(task, n_classes)
+    if allowed is not None and (len(out) != 1 or out[0] not in allowed):
+        return f"the network outputs {list(out)} per sample, but {task} here needs {describe_outputs(task, n_classes)}"
+    return None
 
 
 def required_outputs(task: str, n_classes: int | None) -> tuple[int, ...] | None:

@@ -173,9 +173,9 @@ class DataPanel(QWidget):
 
     def _fill_combo(self, current: str) -> None:
         task = TASKS.get(self.experiment.preset.task)
-        kind = task.dataset_kind if task else None
+        kinds = (*task.dataset_kinds, "any") if task else None
         wanted = [d for d in DATASETS.values()
-                  if (d.name not in HIDDEN or d.name == current) and (kind is None or d.kind in (kind, "any")
+                  if (d.name not in HIDDEN or d.name == current) and (kinds is None or d.kind in kinds
                                                                       or d.name == current)]
         self.combo.blockSignals(True)
         if [self.combo.itemData(i) for i in range(self.combo.count())] != [d.name for d in wanted]:

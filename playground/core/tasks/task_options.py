@@ -1,0 +1,52 @@
+"""Declarations of the task-specific part of the training section: ``training.gan`` and ``training.vae``.
+
+Like every other setting these drive the validator, the Hyperparameters panel and the help text.
+A preset of another task has no such section; one of these tasks gets the defaults filled in.
+"""
+
+from __future__ import annotations
+
+from playground.core.params import CHOICE, FLOAT, INT, Param, ParamGroup
+
+LATENT_SIZE = Param("latent_size", INT, 2, "Length of the random code a sample is made from. Two dimensions "
+                    "can be drawn as a plane; more give the model room for detail.", minimum=1, maximum=1024)
+
+GAN_LOSSES = ("non_saturating", "least_squares", "hinge", "wgan_gp")
+
+GAN_OPTIONS = ParamGroup(
+    "gan", "How the generator and the discriminator are trained against each other.",
+    (
+        LATENT_SIZE,
+        Param("latent_distribution", CHOICE, "normal", "Where the generator's noise comes from: a standard "
+              "normal distribution or uniform on [-1, 1] in each dimension.", choices=("normal", "uniform")),
+        Param("loss", CHOICE, "non_saturating", "The game the two networks play. non_saturating: the original "
+              "GAN with the generator maximising log D(G(z)); least_squares: LSGAN's squared error; hinge: the "
+              "margin loss of modern image GANs; wgan_gp: Wasserstein critic with a gradient penalty.",
+              choices=GAN_LOSSES),
+        Param("gp_weight", FLOAT, 10.0, "Weight of WGAN-GP's gradient penalty, which keeps the critic's slope "
+              "near 1 (used by wgan_gp only).", minimum=0, maximum=1000),
+        Param("label_smoothing", FLOAT, 0.0, "One-sided label smoothing: the discriminator aims at this much "
+              "below 1 on real samples, which keeps it from growing overconfident (0 turns it off).",
+              minimum=0, maximum=0.5),
+        Param("d_steps", INT, 1, "Discriminator updates for every generator update.", minimum=1, maximum=100),
+        Param("d_learning_rate", FLOAT, None, "The discriminator's own learning rate; empty uses the "
+              "generator's (the main learning rate).", minimum=0, maximum=1e6, exclusive_minimum=True,
+              log_scale=True, optional=True),
+    ),
+)
+
+VAE_OPTIONS = ParamGroup(
+    "vae", "How the variational autoencoder balances rebuilding its input against an orderly latent space.",
+    (
+        LATENT_SIZE,
+        Param("reconstruction", CHOICE, "bernoulli", "How a reconstruction is scored: bernoulli (binary "
+              "cross-entropy, for images in [0, 1]) or gaussian (squared error).", choices=("bernoulli", "gaussian")),
+        Param("beta", FLOAT, 1.0, "Weight of the KL term. Above 1 pushes towards independent, interpretable "
+              "latent dimensions at the cost of sharper reconstructions.", minimum=0, maximum=1000),
+        Param("beta_warmup", INT, 0, "Steps over which the KL weight rises linearly from 0 to beta, so the "
+              "decoder learns to use the code before it is squeezed (0: full weight from the start).",
+              minimum=0, maximum=10**9),
+    ),
+)
+
+TASK_OPTIONS: dict[str, ParamGroup] = {"gan": GAN_OPTIONS, "vae": VAE_OPTIONS}
