@@ -72,6 +72,7 @@ class Snapshot:
     neurons: list[np.ndarray] | None = None  # small dense 2-D networks: per layer (units, n, n) unit maps
     weights: list[np.ndarray] | None = None  # with ``neurons``: each Linear layer's (out, in) weights
     live: object | None = None  # GAN and VAE runs: the trainer's own live_view() (plain NumPy payload)
+    step_metrics: dict[str, np.ndarray] = field(default_factory=dict)  # per-step task figures (d_loss...)
 
 
 class TrainingWorker(QObject):
@@ -285,6 +286,9 @@ class TrainingWorker(QObject):
             status=None if self._running else (trainer.status or "paused"), message=trainer.message,
         )
         self._events = []
+        names = {k for r in finite if r.metrics for k in r.metrics}
+        snapshot.step_metrics = {k: np.array([(r.metrics or {}).get(k, np.nan) for r in finite], dtype=np.float64)
+                                 for k in sorted(names)}
         if views and hasattr(trainer.data, "for_display") and (
                 not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S):
             self._add_image_views(snapshot)
