@@ -6,7 +6,8 @@ import pytest
 import torch
 
 from playground.core.presets import bundled_presets, load_preset
-from playground.core.trainer import FINISHED, Trainer
+from playground.core.run_control import FINISHED
+from playground.core.trainers import make_trainer
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +31,7 @@ def test_description_states_the_target(name):
 @pytest.mark.parametrize("name", sorted(bundled_presets()))
 def test_bundled_preset_reaches_its_target(name):
     preset = load_preset(name)
-    trainer = Trainer(preset)
+    trainer = make_trainer(preset)
     assert trainer.run() == FINISHED
     value = trainer.evaluate()[preset.target["metric"]]
     if preset.target["at_least"] is not None:
