@@ -10,11 +10,14 @@ from playground.core.spec import Preset
 def data_shape(dataset: dict, task: str) -> tuple[tuple[int, ...] | None, int | None]:
     """Per-sample input shape and number of classes of a validated dataset section; None where only
     the data file can tell (a CSV's classes, an .npz file's image size)."""
+    from playground.core.data.distributions import NAMES as DISTRIBUTION_NAMES
     from playground.core.data.images import image_shape
 
     name = dataset["name"]
     if name in ("digits", "shapes", "npz", "image-folder"):
         return image_shape(dataset)
+    if name in DISTRIBUTION_NAMES:  # a GAN's 2-D points
+        return (2,), None
     if name == "inline":
         classes = len({json.dumps(v) for v in dataset["y"]}) if task == "classification" else None
         return (len(dataset["x"][0]),), classes

@@ -52,7 +52,8 @@ SECTIONS = ("dataset", "networks", "training", "target")
 
 TARGET = ParamGroup("target", "What a run with the default settings should reach.", (
     Param("metric", CHOICE, "test_accuracy", "The final metric the goal is about.",
-          choices=("test_accuracy", "train_accuracy", "test_loss", "train_loss")),
+          choices=("test_accuracy", "train_accuracy", "test_loss", "train_loss", "modes_covered", "high_quality",
+                   "precision", "recall", "classes_covered")),
     Param("at_least", FLOAT, None, "The metric must end at or above this.", optional=True),
     Param("at_most", FLOAT, None, "The metric must end at or below this.", optional=True),
 ))

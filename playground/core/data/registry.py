@@ -15,6 +15,7 @@ import numpy as np
 
 from playground.core.data import toy2d
 from playground.core.data.dataset_type import DatasetType
+from playground.core.data.distributions import DISTRIBUTIONS, make_distribution
 from playground.core.data.features import FEATURE_NAMES, columns_needed, fit_transform
 from playground.core.data.images import IMAGE_DATASETS, ImageData, make_image_dataset
 from playground.core.data.importers import (
@@ -39,7 +40,7 @@ from playground.core.params import (
 
 __all__ = ["DATASETS", "DatasetType", "TabularData", "DatasetError", "make_dataset", "check_dataset"]
 
-TASK_KINDS = ("classification", "regression", "image")
+TASK_KINDS = ("classification", "regression", "image", "distribution")
 PLAYGROUND_EXTENT = (-6.0, 6.0, -6.0, 6.0)
 
 
@@ -101,7 +102,7 @@ _DECLARED = [
                        "is tested on its training rows.", minimum=10, maximum=100, unit="%"), SEED),
                 extra_keys=("x", "y")),
 ]
-DATASETS: dict[str, DatasetType] = {d.name: d for d in (*_DECLARED, *IMAGE_DATASETS)}
+DATASETS: dict[str, DatasetType] = {d.name: d for d in (*_DECLARED, *IMAGE_DATASETS, *DISTRIBUTIONS)}
 
 
 @dataclass
@@ -162,8 +163,10 @@ def check_dataset(data: object, path: str = "dataset") -> tuple[dict, list[Probl
     dtype = DATASETS[name]
     values, problems = check_object(data, dtype.params, path, allowed_extra=("name", *dtype.extra_keys))
     values = {"name": name, **values}
-    if name in ("csv", "npz", "image-folder") and isinstance(values.get("path"), str) and not values["path"].strip():
-        example = {"csv": "points.csv", "npz": "images.npz", "image-folder": "my-images"}[name]
+    if name in ("csv", "npz", "image-folder", "points-csv") and isinstance(values.get("path"), str) \
+            and not values["path"].strip():
+        example = {"csv": "points.csv", "npz": "images.npz", "image-folder": "my-images",
+                   "points-csv": "points.csv"}[name]
         problems.append(Problem(f"{path}.path", f'required: the file or folder to load, e.g. "{example}"'))
     if name == "shapes" and not problems and values["scale_min"] > values["scale_max"]:
         problems.append(Problem(f"{path}.scale_min", "must not exceed scale_max"))
@@ -185,7 +188,7 @@ def make_dataset(values: dict, *, seed: int, kind: str, base_dir: Path | None = 
     if dtype is None:
         raise DatasetError(f"unknown dataset {name!r}; expected one of {', '.join(DATASETS)}")
     if kind not in TASK_KINDS:
-        raise DatasetError(f"unknown task kind {kind!r}; expected classification, regression or image")
+        raise DatasetError(f"unknown task kind {kind!r}; expected classification, regression, image or distribution")
     if dtype.kind not in ("any", kind):
         fitting = ", ".join(d.name for d in DATASETS.values() if d.kind in (kind, "any"))
         raise DatasetError(f"the {name!r} dataset is for {dtype.kind}, but this task is {kind}; "
@@ -193,6 +196,8 @@ def make_dataset(values: dict, *, seed: int, kind: str, base_dir: Path | None = 
     v = {**dtype.defaults(), **values}
     if dtype.kind == "image":
         return make_image_dataset(v, seed=seed, base_dir=base_dir)
+    if dtype.kind == "distribution":
+        return make_distribution(v, seed=seed, base_dir=base_dir)
     rng = np.random.default_rng(seed if v.get("seed") is None else v["seed"])
 
     extent = PLAYGROUND_EXTENT

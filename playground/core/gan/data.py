@@ -1,0 +1,71 @@
+"""What a GAN trains on: the real samples of a 2-D distribution or of an image dataset, labels unused.
+
+Image datasets are wrapped in :class:`GanImages` rather than passed on as ImageData: the supervised
+image views (confusion matrix, misclassified images) key on ImageData, and a GAN has no classes to
+confuse. The labels are kept only for the image metric, which asks which digit a sample resembles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from playground.core.data import make_dataset
+from playground.core.data.distributions import NAMES as DISTRIBUTION_NAMES
+from playground.core.data.importers import DatasetError
+
+
+@dataclass
+class GanImages:
+    """Real images (N, C, H, W) float32 as stored, with how to show them as [0, 1] pixels."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    class_names: list[str]
+    mean: float
+    std: float
+    kind: str = "image"
+    extent: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # unused: there is no plane
+    modes: None = None
+
+    def __post_init__(self) -> None:
+        self.points_train = np.empty((0, 2), dtype=np.float32)
+        self.points_test = np.empty((0, 2), dtype=np.float32)
+
+    @property
+    def input_shape(self) -> tuple[int, ...]:
+        return tuple(int(s) for s in self.x_train.shape[1:])
+
+    @property
+    def n_train(self) -> int:
+        return int(len(self.x_train))
+
+    @property
+    def n_test(self) -> int:
+        return int(len(self.x_test))
+
+    @property
+    def n_classes(self) -> int:
+        return len(self.class_names)
+
+    def to_pixels(self, images: np.ndarray) -> np.ndarray:
+        """Stored (or generated) values back to [0, 1] pixels."""
+        return np.clip(np.asarray(images) * self.std + self.mean, 0.0, 1.0)
+
+
+def make_gan_data(dataset: dict, *, seed: int, base_dir: Path | None):
+    """The real samples named by a validated dataset section (DatasetError explains any problem)."""
+    name = dataset["name"]
+    if name in DISTRIBUTION_NAMES:
+        return make_dataset(dataset, seed=seed, kind="distribution", base_dir=base_dir)
+    if name in ("csv", "inline"):
+        raise DatasetError(f"dataset {name!r}: a GAN learns 2-D points from the 'points-csv' dataset "
+                           "(a CSV file of x1, x2 lines) or from the built-in distributions")
+    images = make_dataset(dataset, seed=seed, kind="image", base_dir=base_dir)
+    return GanImages(name=images.name, x_train=images.x_train, y_train=images.y_train, x_test=images.x_test,
+                     y_test=images.y_test, class_names=list(images.class_names), mean=images.mean, std=images.std)
