@@ -266,7 +266,15 @@ class _Progress:
     def update(self, record) -> None:
         if not self.enabled:
             return
-        if record.test_accuracy is not None:
+        figures = record.metrics or {}
+        if "modes_covered" in figures:  # a GAN on a mixture of Gaussians
+            self.test = (f" modes {figures['modes_covered']:.0f}/{figures['modes_total']:.0f} "
+                         f"high-quality {figures['high_quality']:.1%}")
+        elif "classes_covered" in figures:  # an image GAN
+            self.test = f" classes {figures['classes_covered']:.0f}/{figures['classes_total']:.0f}"
+        elif "precision" in figures:
+            self.test = f" precision {figures['precision']:.3f} recall {figures['recall']:.3f}"
+        elif record.test_accuracy is not None:
             self.test = f" test acc {record.test_accuracy:.3f}"
         elif record.test_loss is not None:
             self.test = f" test loss {record.test_loss:.4g}"

@@ -23,6 +23,11 @@ def write_run(folder: Path, trainer, final: dict) -> None:
     the session files (session.json, session.safetensors) that ``train --resume`` reads."""
     from playground.core.shapes import summarize
 
+    if trainer.preset.task == "gan":  # two networks and generated samples instead of a class report
+        from playground.core.gan.outputs import write_gan_run
+
+        write_gan_run(folder, trainer, final)
+        return
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
     atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
