@@ -169,3 +169,19 @@ def test_image_gan_generator_must_make_8x8_images():
     with pytest.raises(PresetError) as info:
         parse_preset(json.loads(json.dumps(data)))
     assert "networks.generator" in str(info.value) and "[3, 8, 8]" in str(info.value)
+
+
+def test_training_edits_apply_between_steps():
+    trainer = make_trainer(preset())
+    trainer.step()
+    edited = json.loads(json.dumps(trainer.training))
+    edited["gan"].update(d_steps=2, d_learning_rate=0.0005, loss="hinge")
+    changes = trainer.update_training(edited)
+    assert any("d steps 1 -> 2" in c for c in changes) and any("loss" in c for c in changes)
+    before = trainer.d_updates
+    trainer.step()
+    assert trainer.d_updates == before + 2
+    assert trainer.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.0005)
+    edited["gan"]["latent_size"] = 3
+    with pytest.raises(ValueError, match="latent size"):
+        trainer.update_training(edited)

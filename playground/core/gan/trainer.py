@@ -19,6 +19,7 @@ number whose swings show the game going out of balance. Evaluations add the metr
 
 from __future__ import annotations
 
+import copy
 import math
 import time
 from pathlib import Path
@@ -149,7 +150,7 @@ class GanTrainer(RunControl):
         changes += [f"{k} {training[k].get('type', 'changed')}" for k in ("optimizer", "scheduler")
                     if training[k] != self.training[k]]
         rebuild = training["optimizer"] != self.training["optimizer"]
-        self._configure(dict(training))
+        self._configure(copy.deepcopy(training))  # the caller may edit its dict later
         self._lr_now = self._d_lr_now = math.nan  # rates are written at the next step
         if rebuild:
             self._make_optimizers(self.base_lr, self.base_lr * self._d_ratio)

@@ -59,6 +59,7 @@ class PlayerCurves(QWidget):
             plot.setClipToView(True)
             plot.setDownsampling(auto=True, mode="peak")
             plot.getAxis("left").setWidth(44)
+            plot.getAxis("left").enableAutoSIPrefix(False)
         for key, plot, color, name in (("d_loss", self._losses, D_COLOR, self.tr("D loss")),
                                        ("g_loss", self._losses, G_COLOR, self.tr("G loss")),
                                        ("d_real", self._outputs, REAL_COLOR, self.tr("D(real)")),

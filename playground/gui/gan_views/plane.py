@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.gui.colors import SURFACE_ALPHA
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
+from playground.gui.plots.boundary_plot import _SquareHost  # the boundary plot's square framing
 
 REAL_COLOR = (27, 158, 119)  # GAN Lab's convention: green is real...
 FAKE_COLOR = (117, 82, 180)  # ...purple is generated
@@ -103,7 +104,7 @@ class PlaneView(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        box.addWidget(self._view, 1)
+        box.addWidget(_SquareHost(self._view, self._plot.getViewBox(), self), 1)
         box.addLayout(options)
 
     def set_data(self, live: dict) -> None:

@@ -90,9 +90,9 @@ def main(argv: list[str]) -> int:
     window = GanWindow(load_preset(argv[0] if argv else "gan-ring8"))
     window.resize(1280, 860)
     window.show()
-    if "--start" in argv[1:]:  # press Start once the run has loaded (screenshots)
+    if "--start" in argv[1:]:  # press Start once the loaded run's first picture is in (screenshots)
         started = []
-        window.controller.data_loaded.connect(lambda _info: started or (started.append(1), window.controller.start()))
+        window.controller.snapshot.connect(lambda _snap: started or (started.append(1), window.controller.start()))
     return app.exec()
 
 
