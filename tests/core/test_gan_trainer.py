@@ -120,7 +120,7 @@ def test_drawing_views_does_not_change_the_run():
         view = watched.live_view(detail=True)
     assert same(weights(quiet.generator), weights(watched.generator))
     assert view["heatmap"].shape == (64, 64) and view["fake"].shape == (500, 2)
-    assert view["manifold"].shape == (21, 21, 2) and view["arrows"].shape == (500, 2)
+    assert view["manifold"].shape == (15, 15, 2) and view["arrows"].shape == (500, 2)
 
 
 def test_image_views_keep_a_bounded_history_of_grids():

@@ -100,4 +100,4 @@ class PlayerCurves(QWidget):
             parts.append(self.tr("Classes produced: <b>{n} / {total}</b> (confidence {c:.2f})").format(
                 n=int(metrics["classes_covered"]), total=int(metrics["classes_total"]), c=metrics["class_confidence"]))
         if parts:
-            self.metrics.setText(self.tr("At step {step}: ").format(step=f"{step:,}") + " · ".join(parts))
+            self.metrics.setText(self.tr("At step {step}:").format(step=f"{step:,}") + "<br>" + "<br>".join(parts))

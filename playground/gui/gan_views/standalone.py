@@ -2,11 +2,13 @@
 
 The main window shows GAN runs once its Network panel edits a task's several networks; until then
 (and for tests and screenshots) this window shows a GAN preset the same way:
-``python -m playground.gui.gan_views.standalone PRESET``.
+``python -m playground.gui.gan_views.standalone PRESET [--start]`` or ``... --session DIR`` (a saved
+session or a ``train --out`` folder, continued where it stopped).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 
 from PySide6.QtCore import Slot
@@ -20,7 +22,7 @@ from playground.gui.training_controller import TrainingController
 class GanWindow(QWidget):
     """GanView above the loss plot, wired to a TrainingController exactly as the main window wires it."""
 
-    def __init__(self, preset, parent=None) -> None:
+    def __init__(self, preset, parent=None, session: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Neural Playground - {name}").format(name=preset.name))
         self.preset = preset
@@ -43,6 +45,7 @@ class GanWindow(QWidget):
         splitter.addWidget(self.loss_plot)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([620, 200])
         box = QVBoxLayout(self)
         box.addLayout(bar)
         box.addWidget(splitter, 1)
@@ -51,7 +54,10 @@ class GanWindow(QWidget):
         self.controller.data_loaded.connect(self._on_data)
         self.controller.snapshot.connect(self._on_snapshot)
         self.controller.running_changed.connect(self._on_running)
-        self.controller.load(preset)
+        if session is not None:
+            self.controller.load_session(session)
+        else:
+            self.controller.load(preset)
 
     @Slot(object)
     def _on_data(self, info) -> None:
@@ -87,7 +93,15 @@ def main(argv: list[str]) -> int:
     from playground.gui.app import make_application
 
     app = make_application()
-    window = GanWindow(load_preset(argv[0] if argv else "gan-ring8"))
+    if argv[:1] == ["--session"]:
+        from pathlib import Path
+
+        from playground.core.presets import parse_preset
+
+        document = json.loads((Path(argv[1]) / "session.json").read_text(encoding="utf-8"))
+        window = GanWindow(parse_preset(document["preset"]), session=argv[1])
+    else:
+        window = GanWindow(load_preset(argv[0] if argv else "gan-ring8"))
     window.resize(1280, 860)
     window.show()
     if "--start" in argv[1:]:  # press Start once the loaded run's first picture is in (screenshots)
