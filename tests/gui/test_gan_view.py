@@ -92,7 +92,10 @@ def test_buttons_step_the_right_network(open_gan, qtbot):
 def test_digits_grid_and_history_slider(open_gan, qtbot):
     window, view = open_gan("gan-digits", eval_every=5, steps=40)
     assert view.pictures.currentWidget() is view.samples
-    qtbot.waitUntil(lambda: view.samples.mosaic.tile_count() == 64, timeout=20000)
+    qtbot.waitUntil(lambda: view.samples.mosaic.tile_count() == 1, timeout=20000)  # the 8x8 grid as one picture
+    from playground.gui.gan_views.samples import square_grid
+
+    assert square_grid(np.zeros((64, 8, 8), dtype=np.uint8)).shape == (71, 71)  # 8 x 8 tiles, 1 px apart
     window.controller.start()
     qtbot.waitUntil(lambda: window.controller.status == "finished", timeout=60000)
     qtbot.waitUntil(lambda: view.samples.slider.maximum() >= 8, timeout=10000)

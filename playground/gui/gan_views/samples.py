@@ -20,7 +20,7 @@ class SampleGrid(QWidget):
         self._steps: list[int] = []
         self._live: np.ndarray | None = None
         self._live_step = 0
-        self.mosaic = MosaicView(self, max_tile_px=64)
+        self.mosaic = MosaicView(self, max_tile_px=1200)  # one tile: the whole 8x8 grid, scaled to fit
         self.mosaic.set_placeholder(self.tr("Samples appear when the run loads…"))
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("ganHistorySlider")
@@ -80,6 +80,16 @@ class SampleGrid(QWidget):
         self.grid_wanted.emit(value)
 
     def _show(self, grid: np.ndarray, caption: str) -> None:
-        grid = np.asarray(grid)
-        self.mosaic.set_tiles([to_rgba(image / 255.0) for image in grid])
+        self.mosaic.set_tiles([to_rgba(square_grid(np.asarray(grid)) / 255.0)])
         self.caption.setText(caption)
+
+
+def square_grid(images: np.ndarray, gap: int = 1) -> np.ndarray:
+    """uint8 images (N, H, W[, 3]) as one picture, in a square grid (8x8 for 64) with white gaps."""
+    n, h, w = images.shape[:3]
+    side = int(np.ceil(np.sqrt(n)))
+    out = np.full((side * (h + gap) - gap, side * (w + gap) - gap) + images.shape[3:], 255, dtype=np.uint8)
+    for i, image in enumerate(images):
+        r, c = divmod(i, side)
+        out[r * (h + gap):r * (h + gap) + h, c * (w + gap):c * (w + gap) + w] = image
+    return out
