@@ -32,4 +32,5 @@ def network_input_shapes(preset: Preset) -> dict[str, tuple[int, ...] | None]:
     shape, _ = data_shape(preset.dataset, preset.task)
     if shape is None:
         return {name: None for name in TASKS[preset.task].networks}
-    return network_inputs(preset.task, shape, preset.training.get(preset.task, {}).get("latent_size"))
+    options = preset.training.get(preset.task, {})
+    return network_inputs(preset.task, shape, options.get("latent_size"), options.get("pack", 1))

@@ -269,7 +269,8 @@ def _check_fit(task: str, dataset: dict, networks: dict, training: dict) -> list
     if input_shape is None:  # an image file decides: checked when the data loads
         return problems
     latent = training.get(task, {}).get("latent_size")
-    for network, shape in network_inputs(task, input_shape, latent).items():
+    pack = training.get(task, {}).get("pack", 1)
+    for network, shape in network_inputs(task, input_shape, latent, pack).items():
         summary = summarize(networks[network].layers, shape, network)
         for row in summary.errors:
             problems.append(Problem(row.path, f"{row.type} {row.error}"))

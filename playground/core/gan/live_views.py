@@ -38,14 +38,15 @@ def evaluating(*networks: torch.nn.Module):
             n.train(mode)
 
 
-def heatmap(discriminator, extent, loss: str, device, size: int = HEATMAP_SIZE) -> np.ndarray:
+def heatmap(judge, extent, loss: str, device, pack: int = 1, size: int = HEATMAP_SIZE) -> np.ndarray:
     """D's shown output (probability or raw score) over the plane: (size, size) float32, row 0 at the
-    bottom (ymin), column 0 at the left (xmin)."""
+    bottom (ymin), column 0 at the left (xmin). ``judge`` scores packs of ``pack`` samples; each grid
+    point is judged as a pack of copies of itself."""
     xmin, xmax, ymin, ymax = extent
     xs, ys = np.linspace(xmin, xmax, size), np.linspace(ymin, ymax, size)
     grid = np.stack(np.meshgrid(xs, ys), axis=-1).reshape(-1, 2).astype(np.float32)
     with torch.no_grad():
-        scores = discriminator(torch.as_tensor(grid, device=device)).reshape(-1)
+        scores = judge(torch.as_tensor(grid, device=device).repeat_interleave(pack, dim=0))
         values = losses.as_shown(loss, scores)
     return values.cpu().numpy().reshape(size, size).astype(np.float32)
 
@@ -79,10 +80,13 @@ def manifold(generator, distribution: str, device) -> np.ndarray:
     return out.cpu().numpy().reshape(grid.shape).astype(np.float32)
 
 
-def push_directions(discriminator, fake: torch.Tensor, loss: str) -> np.ndarray:
-    """-d(generator loss)/d(sample) for each generated point: where the generator wants it to move."""
+def push_directions(judge, fake: torch.Tensor, loss: str, pack: int = 1) -> np.ndarray:
+    """-d(generator loss)/d(sample) for each generated point: where the generator wants it to move
+    (``judge`` scores packs of ``pack`` samples; the last pack is filled up with the first samples)."""
     points = fake.detach().clone().requires_grad_(True)
-    value = losses.g_loss(loss, discriminator(points).reshape(-1)) * len(points)  # per-sample gradients
+    filler = (-len(points)) % pack
+    packed = torch.cat([points, points[:filler].detach()]) if filler else points
+    value = losses.g_loss(loss, judge(packed)) * (len(packed) // pack)  # per-pack gradients
     (grad,) = torch.autograd.grad(value, points)
     return (-grad).cpu().numpy().astype(np.float32)
 

@@ -66,7 +66,9 @@ class GanTrainer(RunControl):
         shape = tuple(self.data.input_shape)
         self.generator = build_network(preset.networks["generator"].layers, (self.latent_size,), seed=preset.seed,
                                        network="generator").to(self.device)
-        self.discriminator = build_network(preset.networks["discriminator"].layers, shape, seed=preset.seed,
+        self.pack = self.options["pack"]
+        packed = (shape[0] * self.pack, *shape[1:])
+        self.discriminator = build_network(preset.networks["discriminator"].layers, packed, seed=preset.seed,
                                            network="discriminator").to(self.device)
         as_tensor = lambda a: torch.as_tensor(a, dtype=torch.float32, device=self.device)  # noqa: E731
         self.x_train, self.x_test = as_tensor(self.data.x_train), as_tensor(self.data.x_test)
@@ -98,7 +100,8 @@ class GanTrainer(RunControl):
     def _configure(self, training: dict) -> None:
         """Read the run-length and rate settings of a (new) training section."""
         self.training, self.options = training, training["gan"]
-        self.batch_size = min(training["batch_size"], self.data.n_train)
+        pack = training["gan"]["pack"]
+        self.batch_size = max(pack, min(training["batch_size"], self.data.n_train) // pack * pack)
         self.steps_per_epoch = max(1, math.ceil(self.data.n_train / (self.batch_size * self.options["d_steps"])))
         epochs = training["epochs"]
         self.total_steps = epochs * self.steps_per_epoch if epochs is not None else training["steps"]
@@ -140,7 +143,7 @@ class GanTrainer(RunControl):
     def update_training(self, training: dict) -> list[str]:
         """Apply an edited training section between steps; returns what changed (for markers)."""
         old, new = self.options, training["gan"]
-        for key in ("latent_size", "latent_distribution"):
+        for key in ("latent_size", "latent_distribution", "pack"):
             if new[key] != old[key]:
                 raise ValueError(f"the {key.replace('_', ' ')} cannot change mid-run; reset instead")
         changes = [f"{k.replace('_', ' ')} {self.training.get(k)} -> {training.get(k)}"
@@ -169,6 +172,13 @@ class GanTrainer(RunControl):
     def _noise(self, n: int) -> torch.Tensor:
         return self._latent(n, self._order_rng).to(self.device)
 
+    def judge(self, samples: torch.Tensor) -> torch.Tensor:
+        """D's raw score per pack of ``training.gan.pack`` consecutive samples (per sample when 1); a
+        count that does not divide is trimmed."""
+        n = len(samples) // self.pack * self.pack
+        shape = samples.shape
+        return self.discriminator(samples[:n].reshape(n // self.pack, shape[1] * self.pack, *shape[2:])).reshape(-1)
+
     def _real_batch(self) -> torch.Tensor:
         if self._position >= len(self._order):
             self._order = torch.randperm(self.data.n_train, generator=self._order_rng).to(self.device)
@@ -194,12 +204,11 @@ class GanTrainer(RunControl):
         real = self._real_batch()
         with torch.no_grad():
             fake = self.generator(self._noise(len(real)))
-        s_real = self.discriminator(real).reshape(-1)
-        s_fake = self.discriminator(fake).reshape(-1)
+        s_real, s_fake = self.judge(real), self.judge(fake)
         loss = losses.d_loss(self.options["loss"], s_real, s_fake, self.options["label_smoothing"])
         if self.options["loss"] == "wgan_gp" and self.options["gp_weight"]:
             mix = torch.rand(len(real), generator=self._order_rng).to(self.device)
-            loss = loss + self.options["gp_weight"] * losses.gradient_penalty(self.discriminator, real, fake, mix)
+            loss = loss + self.options["gp_weight"] * losses.gradient_penalty(self.judge, real, fake, mix)
         value = loss.item()
         if math.isfinite(value) and abs(value) <= self._explosion_limit():
             self.d_optimizer.zero_grad(set_to_none=True)
@@ -212,7 +221,7 @@ class GanTrainer(RunControl):
 
     def _train_g(self) -> float:
         """One generator update; returns its loss (non-finite: no update)."""
-        scores = self.discriminator(self.generator(self._noise(self.batch_size))).reshape(-1)
+        scores = self.judge(self.generator(self._noise(self.batch_size)))
         loss = losses.g_loss(self.options["loss"], scores)
         value = loss.item()
         if math.isfinite(value) and abs(value) <= self._explosion_limit():
@@ -300,10 +309,10 @@ class GanTrainer(RunControl):
         kind, result = self.options["loss"], {}
         with live_views.evaluating(*self._nets()), torch.no_grad():
             fake = self.generator(self._eval_noise)
-            s_fake = self.discriminator(fake).reshape(-1)
+            s_fake = self.judge(fake)
             g_value = losses.g_loss(kind, s_fake).item()
             for split, x in (("train", self.x_train), ("test", self.x_test)):
-                s_real = self.discriminator(x[: mode_metrics.EVAL_SAMPLES]).reshape(-1)
+                s_real = self.judge(x[: mode_metrics.EVAL_SAMPLES])
                 result[f"{split}_loss"] = losses.d_loss(kind, s_real, s_fake).item() + g_value
             result["d_real"] = losses.as_shown(kind, s_real).mean().item()
             result["d_fake"] = losses.as_shown(kind, s_fake).mean().item()
@@ -344,8 +353,8 @@ class GanTrainer(RunControl):
         with live_views.evaluating(*self._nets()):
             with torch.no_grad():
                 fake = self.generator(self._view_noise)
-            arrows = live_views.push_directions(self.discriminator, fake, self.options["loss"])
-            heat = live_views.heatmap(self.discriminator, self.data.extent, self.options["loss"], self.device)
+            arrows = live_views.push_directions(self.judge, fake, self.options["loss"], self.pack)
+            heat = live_views.heatmap(self.judge, self.data.extent, self.options["loss"], self.device, self.pack)
             view.update(kind="points", fake=fake.cpu().numpy().astype(np.float32), arrows=arrows, heatmap=heat,
                         levels=live_views.heatmap_levels(self.options["loss"], heat),
                         manifold=live_views.manifold(self.generator, self.options["latent_distribution"], self.device)

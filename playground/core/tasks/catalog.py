@@ -49,11 +49,14 @@ TASKS: dict[str, TaskType] = {
 }
 
 
-def network_inputs(task: str, data_shape: tuple[int, ...], latent_size: int | None) -> dict[str, tuple[int, ...]]:
+def network_inputs(task: str, data_shape: tuple[int, ...], latent_size: int | None,
+                   pack: int = 1) -> dict[str, tuple[int, ...]]:
     """Per-sample input shape of each of the task's networks: a generator and a decoder receive the
-    latent code, every other network the data."""
+    latent code, every other network the data. A GAN's discriminator with ``pack`` > 1 (PacGAN) judges
+    that many samples at once, joined along their first axis (features, or image channels)."""
     if task == "gan":
-        return {"generator": (latent_size,), "discriminator": tuple(data_shape)}
+        packed = (data_shape[0] * pack, *data_shape[1:]) if data_shape else tuple(data_shape)
+        return {"generator": (latent_size,), "discriminator": tuple(packed)}
     if task == "vae":
         return {"encoder": tuple(data_shape), "decoder": (latent_size,)}
     return {"main": tuple(data_shape)}

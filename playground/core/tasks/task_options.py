@@ -29,6 +29,9 @@ GAN_OPTIONS = ParamGroup(
               "below 1 on real samples, which keeps it from growing overconfident (0 turns it off).",
               minimum=0, maximum=0.5),
         Param("d_steps", INT, 1, "Discriminator updates for every generator update.", minimum=1, maximum=100),
+        Param("pack", INT, 1, "PacGAN packing: the discriminator judges this many samples at once (joined "
+              "side by side), so a generator that repeats itself is easy to spot; fights mode collapse. The "
+              "discriminator's input grows this many times.", minimum=1, maximum=16),
         Param("d_learning_rate", FLOAT, None, "The discriminator's own learning rate; empty uses the "
               "generator's (the main learning rate).", minimum=0, maximum=1e6, exclusive_minimum=True,
               log_scale=True, optional=True),
