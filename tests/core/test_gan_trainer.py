@@ -185,3 +185,15 @@ def test_training_edits_apply_between_steps():
     edited["gan"]["latent_size"] = 3
     with pytest.raises(ValueError, match="latent size"):
         trainer.update_training(edited)
+
+
+def test_packing_makes_the_discriminator_judge_pairs():
+    from playground.core.io_shapes import network_input_shapes
+
+    packed = preset(batch_size=129, gan={"latent_size": 2, "pack": 2})
+    assert network_input_shapes(packed) == {"generator": (2,), "discriminator": (4,)}
+    trainer = make_trainer(packed)
+    assert trainer.discriminator[0].in_features == 4 and trainer.batch_size == 128
+    record = trainer.step()
+    assert np.isfinite(record.batch_loss)
+    assert trainer.live_view()["arrows"].shape == (500, 2)
