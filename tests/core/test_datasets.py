@@ -19,7 +19,7 @@ from playground.core.data import (
     make_dataset,
 )
 
-TOY = [name for name, d in DATASETS.items() if d.kind not in ("any", "image")]
+TOY = [name for name, d in DATASETS.items() if d.kind not in ("any", "image", "distribution")]
 
 
 def build(name: str, seed: int = 0, kind: str | None = None, **params) -> TabularData:
