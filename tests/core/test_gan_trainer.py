@@ -119,7 +119,7 @@ def test_drawing_views_does_not_change_the_run():
         watched.step()
         view = watched.live_view(detail=True)
     assert same(weights(quiet.generator), weights(watched.generator))
-    assert view["heatmap"].shape == (64, 64) and view["fake"].shape == (500, 2)
+    assert view["heatmap"].shape == (128, 128) and view["fake"].shape == (500, 2)
     assert view["manifold"].shape == (15, 15, 2) and view["arrows"].shape == (500, 2)
 
 

@@ -19,7 +19,7 @@ import torch
 
 from playground.core.gan import losses
 
-HEATMAP_SIZE = 64  # the discriminator is evaluated on a 64 x 64 grid of the plane
+HEATMAP_SIZE = 128  # the discriminator is evaluated on a 128 x 128 grid of the plane (its peaks can be narrow)
 MANIFOLD_LINES = 15  # the latent grid: 15 x 15 points, drawn as rows and columns
 GRID_SAMPLES = 64  # 8 x 8 image samples
 MAX_SAVED_GRIDS = 64
