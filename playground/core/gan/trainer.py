@@ -80,7 +80,8 @@ class GanTrainer(RunControl):
         fixed.manual_seed(preset.seed + EVAL_SEED)
         eval_count = CLASS_SAMPLES if self.images else mode_metrics.EVAL_SAMPLES
         self._eval_noise = self._latent(eval_count, fixed).to(self.device)
-        self._real_eval = self.data.x_test[: mode_metrics.EVAL_SAMPLES]
+        self._real_eval = self.data.x_test[: mode_metrics.PR_SAMPLES]
+        self._real_radii = None if self.images else mode_metrics.radii(self._real_eval)
         self.grids = live_views.GridHistory()
         self._init_control()
         self._start()
@@ -304,7 +305,7 @@ class GanTrainer(RunControl):
     def evaluate(self, detailed: bool = False) -> dict:
         """train_loss/test_loss: d_loss + g_loss (no gradient penalty) of the evaluation samples against up to
         2,500 training/test samples; d_real/d_fake on the test samples; for mixtures of Gaussians
-        modes_covered, modes_total and high_quality; for other 2-D data precision and recall; for images
+        modes_covered, modes_total and high_quality; for every 2-D set precision and recall (1,000 samples); for images
         classes_covered, classes_total and class_confidence (see image_metrics)."""
         kind, result = self.options["loss"], {}
         with live_views.evaluating(*self._nets()), torch.no_grad():
@@ -323,7 +324,8 @@ class GanTrainer(RunControl):
         else:
             if self.data.modes is not None:
                 result.update(mode_metrics.mode_coverage(samples, self.data.modes, self.data.sigma))
-            result.update(mode_metrics.precision_recall(samples, self._real_eval))
+            result.update(mode_metrics.precision_recall(samples[: mode_metrics.PR_SAMPLES], self._real_eval,
+                                                        real_radii=self._real_radii))
         return result
 
     # ---- views ----------------------------------------------------------------------------------
