@@ -154,3 +154,17 @@ def test_a_structural_edit_after_training_asks_and_cancel_keeps_network_and_weig
     assert not w.builder.delete_selected()
     assert w.experiment.preset.to_json() == before and w.controller.step == 1
     assert len(w.builder.current_canvas().layers) == len(before["networks"]["main"]["layers"])
+
+
+def test_edit_menu_names_the_edit_and_quick_setting_changes_merge(window):
+    w = window
+    before = w.experiment.preset.to_json()
+    for rate in (0.01, 0.02, 0.05):  # a slider being dragged
+        w.experiment.edit("training", lambda d, r=rate: d["training"].update(learning_rate=r), "Change learning rate")
+    assert w.experiment.undo_stack.count() == 1
+    assert w.actions.undo.text() == "&Undo Change learning rate" and w.actions.undo.isEnabled()
+    w.actions.undo.trigger()
+    assert w.experiment.preset.to_json() == before and not w.isWindowModified()
+    assert w.actions.redo.text() == "&Redo Change learning rate"
+    w.actions.redo.trigger()
+    assert w.experiment.preset.training["learning_rate"] == 0.05 and w.isWindowModified()

@@ -56,6 +56,7 @@ class NetworkCanvas(QTreeWidget):
         self.setDropIndicatorShown(True)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
+        self.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
         self.setRootIsDecorated(True)
         self.setAnimated(False)
         self.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
