@@ -101,7 +101,8 @@ class NetworkCanvas(QTreeWidget):
             if row is not None and row.error:
                 message = f"{layer.get('type')} {row.error}"
                 self.errors.append(f"{position_text(path)}: {message}")
-                item.setText(2, "✗ " + row.error)
+                item.setText(1, row.error)  # the stretching column: elided, with the whole message as tooltip
+                item.setText(2, "✗")
                 for column in range(len(COLUMNS)):
                     item.setBackground(column, QBrush(ERROR_BACKGROUND))
                     item.setForeground(column, QBrush(ERROR_TEXT))

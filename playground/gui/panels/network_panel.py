@@ -121,6 +121,10 @@ class NetworkPanel(QWidget):
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #c62828;")
+        # a long message must not make the dock (and the window) taller: it may scroll instead
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.problems_label.setMinimumHeight(3 * self.problems_label.fontMetrics().lineSpacing())
         outer.addWidget(self.problems_label)
         outer.addStretch(1)
 
