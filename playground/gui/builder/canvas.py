@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from playground.core.layer_edit import is_container, new_layer
@@ -126,6 +126,15 @@ class NetworkCanvas(QTreeWidget):
                     italic = QFont(hint.font(0))
                     italic.setItalic(True)
                     hint.setFont(0, italic)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self.topLevelItemCount() == 0:  # an empty network says how to start
+            painter = QPainter(self.viewport())
+            painter.setPen(MUTED_TEXT)
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
+                             self.tr("Drag layers here from the palette\n(or double-click one)"))
+            painter.end()
 
     # ---- selection -------------------------------------------------------------------------------
     @staticmethod
