@@ -1,0 +1,97 @@
+"""A grid of equal images drawn as ONE ImageItem in a plot whose axes label the rows and columns.
+
+Used for the traversal grid (rows: latent dimensions, columns: -3 to 3), the input/reconstruction
+pairs, prior samples, the interpolation strip and single decoded images. Pixels stay square and
+crisp (the aspect ratio is locked; no smoothing), and a new frame is one ``setImage``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from playground.gui.image_views.mosaic import GREY_LUT, to_rgba
+from playground.gui.plots import make_view, style_plot
+
+GAP = 1  # source pixels of white between images
+
+
+def compose(images: np.ndarray, gap: int = GAP) -> np.ndarray:
+    """(rows, cols, h, w[, 3]) pictures in [0, 1] -> one (H, W, 4) RGBA uint8 mosaic on white."""
+    rows, cols, h, w = images.shape[:4]
+    mosaic = np.full((rows * (h + gap) - gap, cols * (w + gap) - gap, 4), 255, dtype=np.uint8)
+    for r in range(rows):
+        for c in range(cols):
+            y, x = r * (h + gap), c * (w + gap)
+            mosaic[y:y + h, x:x + w] = to_rgba(images[r, c], GREY_LUT)
+    return mosaic
+
+
+class LabelledGrid(QWidget):
+    """Images in rows and columns with optional tick labels on the left and at the bottom."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._view = make_view(self)
+        self._plot = self._view.addPlot(row=0, col=0)
+        style_plot(self._plot)
+        self._plot.showGrid(x=False, y=False)
+        self._plot.setMouseEnabled(x=False, y=False)
+        self._plot.hideButtons()
+        self._plot.setMenuEnabled(False)
+        self._plot.invertY(True)
+        self._plot.setAspectLocked(True)
+        self._plot.getViewBox().setDefaultPadding(0.02)
+        self._image = pg.ImageItem(axisOrder="row-major")
+        self._plot.addItem(self._image)
+        self._placeholder = pg.TextItem("", color=(120, 120, 120), anchor=(0.5, 0.5))
+        self._plot.addItem(self._placeholder)
+        self._images: np.ndarray | None = None
+        self._layout_key: tuple | None = None
+        for name in ("left", "bottom"):
+            self._plot.showAxis(name, False)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self._view)
+
+    def set_placeholder(self, text: str) -> None:
+        self._placeholder.setText(text)
+        self._placeholder.setVisible(self._images is None)
+
+    def set_grid(self, images: np.ndarray, row_labels: list[str] | None = None,
+                 column_labels: list[str] | None = None) -> None:
+        """(rows, cols, h, w[, 3]) pictures in [0, 1]; a label per row and per column are optional."""
+        images = np.asarray(images)
+        rows, cols, h, w = images.shape[:4]
+        self._images = images
+        self._placeholder.setVisible(False)
+        self._image.setImage(compose(images), autoLevels=False)
+        left, bottom = self._plot.getAxis("left"), self._plot.getAxis("bottom")
+        self._plot.showAxis("left", bool(row_labels))
+        self._plot.showAxis("bottom", bool(column_labels))
+        if row_labels:
+            left.setTicks([[((r * (h + GAP) + h / 2), text) for r, text in enumerate(row_labels)], []])
+        if column_labels:
+            bottom.setTicks([[((c * (w + GAP) + w / 2), text) for c, text in enumerate(column_labels)], []])
+        key = (rows, cols, h, w, bool(row_labels), bool(column_labels))
+        if key != self._layout_key:
+            self._layout_key = key
+            self._plot.getViewBox().autoRange()
+
+    def clear(self) -> None:
+        self._images = None
+        self._layout_key = None
+        self._image.clear()
+        self._placeholder.setVisible(True)
+        for name in ("left", "bottom"):
+            self._plot.showAxis(name, False)
+
+    # ---- read-only helpers (tests, screenshots) ---------------------------------------------------
+    def images(self) -> np.ndarray | None:
+        """The pictures last drawn, (rows, cols, h, w[, 3])."""
+        return self._images
+
+    def tick_labels(self, axis: str) -> list[str]:
+        ticks = self._plot.getAxis(axis)._tickLevels
+        return [text for _, text in ticks[0]] if ticks else []
