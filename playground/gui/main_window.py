@@ -11,11 +11,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from playground.core.presets import load_preset
 from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.autosave import Autosave
+from playground.gui.builder import NetworkBuilder
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
@@ -74,7 +84,17 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([560, 340])
         self.plot_splitter = splitter
-        self.setCentralWidget(splitter)
+        self.builder = NetworkBuilder(self.experiment, self)
+        self.central_tabs = QTabWidget(self)
+        self.central_tabs.setObjectName("centralTabs")
+        self.central_tabs.setDocumentMode(True)
+        self.central_tabs.addTab(splitter, self.tr("Training"))
+        self.central_tabs.addTab(self.builder, self.tr("Network builder"))
+        self.setCentralWidget(self.central_tabs)
+        edit_menu = self.menus["edit"]
+        edit_menu.addSeparator()
+        for name in ("cut", "copy", "paste", "duplicate", "delete", "move_up", "move_down"):
+            edit_menu.addAction(self.builder.edit_actions[name])
         # Space is Start/Pause: keep keyboard focus off widgets that would take the key themselves
         self.boundary_plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.boundary_plot.setFocus()
@@ -149,6 +169,9 @@ class MainWindow(QMainWindow):
         a.step.triggered.connect(self.controller.single_step)
         a.reset.triggered.connect(self._on_reset)
         a.concepts.triggered.connect(self._on_concepts)
+        a.follow_undo_stack(self.experiment)
+        a.show_builder.triggered.connect(lambda: self.central_tabs.setCurrentWidget(self.builder))
+        a.show_training.triggered.connect(lambda: self.central_tabs.setCurrentIndex(0))
         a.about.triggered.connect(self._on_about)
         self.menus["recent"].aboutToShow.connect(self._fill_recent_menu)
         self.menus["device"].aboutToShow.connect(self._fill_device_menu)
