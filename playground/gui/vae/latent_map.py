@@ -38,15 +38,15 @@ class LatentMap(QWidget):
         self._rings = pg.ScatterPlotItem(size=RING_SIZE, pxMode=True, antialias=True, brush=None,
                                          pen=pg.mkPen((20, 20, 20), width=2))
         self._rings.setZValue(5)
-        self._plot.addItem(self._rings)
+        self._plot.addItem(self._rings, ignoreBounds=True)
         self._ring_labels = [pg.TextItem(text, color=(20, 20, 20), anchor=(-0.3, 1.1)) for text in ("A", "B")]
         for label in self._ring_labels:
             label.setZValue(6)
-            self._plot.addItem(label)
+            self._plot.addItem(label, ignoreBounds=True)
         self._cursor = pg.ScatterPlotItem(size=CURSOR_SIZE, pxMode=True, symbol="+", brush=pg.mkBrush(0, 0, 0),
                                           pen=pg.mkPen((0, 0, 0), width=2))
         self._cursor.setZValue(7)
-        self._plot.addItem(self._cursor)
+        self._plot.addItem(self._cursor, ignoreBounds=True)
         self._points = np.zeros((0, 2), dtype=np.float32)
         self._labels = np.zeros(0, dtype=np.int64)
         self._dims: tuple[int, int | None] = (0, 1)
@@ -83,11 +83,9 @@ class LatentMap(QWidget):
                               brush=[brushes[int(label)] for label in self._labels], size=POINT_SIZE)
         self._plot.setLabel("bottom", f"z{self._dims[0]}")
         self._plot.setLabel("left", f"z{self._dims[1]}" if self._dims[1] is not None else "")
-        if not self._ranged and len(self._points):
-            self._plot.getViewBox().autoRange()
+        if not self._ranged:  # a new run or other dimensions: follow the points again (until the user zooms)
+            self._plot.getViewBox().enableAutoRange()
             self._ranged = True
-        else:  # keep the user's zoom, but follow a map that grows out of view
-            self._plot.getViewBox().enableAutoRange(enable=False)
         self._place_marks()
 
     def set_picked(self, indices: list[int]) -> None:
@@ -111,6 +109,12 @@ class LatentMap(QWidget):
         scene = self._plot.getViewBox().mapViewToScene(QPointF(*map(float, self._points[index])))
         return self._view.mapFromScene(scene)
 
+    def point_visible(self, index: int) -> bool:
+        """Whether test image ``index`` is inside the shown range (and so clickable)."""
+        (x0, x1), (y0, y1) = self._plot.getViewBox().viewRange()
+        x, y = map(float, self._points[index])
+        return x0 < x < x1 and y0 < y < y1 and self.viewport().rect().contains(self.point_position(index))
+
     def viewport(self) -> QWidget:
         return self._view.viewport()
 
@@ -128,6 +132,14 @@ class LatentMap(QWidget):
         else:
             self._cursor.setData(pos=np.zeros((0, 2)))
 
-    def _on_clicked(self, _item, points, _event=None) -> None:
-        if len(points):
-            self.point_clicked.emit(int(points[0].data()))
+    def _on_clicked(self, _item, points, event=None) -> None:
+        """Of the points under the mouse (they may overlap), the one nearest to it."""
+        if not len(points):
+            return
+        indices = [int(p.data()) for p in points]
+        if event is not None:
+            where = self._plot.getViewBox().mapSceneToView(event.scenePos())
+            scale = np.array([max(abs(r[1] - r[0]), 1e-12) for r in self._plot.getViewBox().viewRange()])
+            offsets = (self._points[indices] - np.array([where.x(), where.y()])) / scale
+            indices = [indices[int((offsets ** 2).sum(axis=1).argmin())]]
+        self.point_clicked.emit(indices[0])
