@@ -64,6 +64,7 @@ def test_slider_decodes_and_map_click_shows_image_and_strip(vae_window, qtbot):
     window, view = vae_window
     train_to_the_end(window, view, qtbot)
     qtbot.waitUntil(lambda: view.decoded.images() is not None, timeout=10000)
+    qtbot.waitUntil(lambda: not view._in_flight, timeout=10000)  # the snapshot's own refresh is answered
     first = view.decoded.images().copy()
     slider = view.sliders.slider(0)
     sent = []
