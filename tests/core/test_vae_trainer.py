@@ -111,6 +111,8 @@ def test_views_payloads():
     trainer.run()
     info = trainer.live_data()
     assert info["latent_size"] == 2 and len(info["test_labels"]) == info["n_test"]
+    first = trainer.live_view(detail=False)  # the first one is always detailed
+    assert "map" in first
     quick = trainer.live_view(detail=False)
     assert "map" not in quick
     assert quick["traversal"]["images"].shape == (2, 7, 8, 8)

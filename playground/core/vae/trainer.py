@@ -36,6 +36,7 @@ from playground.core.vae.latent import LatentSpace
 from playground.core.vae.losses import beta_at, kl_per_dimension, reconstruction_per_sample
 from playground.core.vae.model import build_decoder, build_encoder, decoder_logits
 
+DETAIL_EVERY_S = 1.0
 LIVE_KEYS = ("learning_rate", "batch_size", "l1", "l2", "grad_clip", "steps", "epochs", "eval_every")
 
 
@@ -130,6 +131,7 @@ class VaeTrainer(RunControl):
         self._rate = 0.0
         self.kl_order: list[int] = list(range(self.latent_size))  # latent dims by KL, largest first
         self.last_kl: list[float] | None = None
+        self._last_detail = -math.inf
 
     def _new_optimizers(self, training: dict) -> dict[str, torch.optim.Optimizer]:
         """One optimiser per network, same settings (per-parameter methods: the same as one for both)."""
@@ -332,7 +334,14 @@ class VaeTrainer(RunControl):
         return views.live_data(self)
 
     def live_view(self, detail: bool = False) -> dict:
-        return views.live_view(self, detail)
+        """The view's payload; the detailed parts (map, KL, samples) at least once a second while the
+        worker asks (its own once-a-second gate for them is shared with the classifier's image views,
+        which a VAE has not, and so may never open while training runs)."""
+        now = time.monotonic()
+        if detail or now - self._last_detail >= DETAIL_EVERY_S:
+            self._last_detail = now
+            return views.live_view(self, True)
+        return views.live_view(self, False)
 
     def view_request(self, name: str, args=None):
         return views.view_request(self, name, args)

@@ -74,12 +74,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="after this long, pause, show the latent map and move the slider of the dimension with "
                              "the most KL to +2 (for screenshots)")
     parser.add_argument("--tab", type=int, default=0, help="which tab to show first")
+    parser.add_argument("--pick", type=int, nargs=2, metavar=("A", "B"), help="with --move-slider: also pick these "
+                        "two test images on the map (image, decoding and the interpolation strip)")
     args = parser.parse_args(argv)
     from playground.core.presets import load_preset
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = VaeWindow(load_preset(args.preset))
-    window.resize(1400, 860)
+    window.resize(1400, 900)
     window.view.tabs.setCurrentIndex(args.tab)
     window.show()
     if args.start:
@@ -87,10 +89,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.move_slider is not None:
         def move() -> None:
             view = window.view
-            order = view._info and list(range(view._latent_size()))
             kl = getattr(view.sliders, "_kl", None)
-            dim = max(order, key=lambda d: kl[d]) if kl else 0
-            view.sliders.slider(dim).setValue(200)
+            dim = max(range(view._latent_size()), key=lambda d: kl[d]) if kl else 0
+            if args.pick:
+                for index in args.pick:
+                    view._on_point_clicked(index)
+                QTimer.singleShot(1500, lambda: view.sliders.slider(dim).setValue(200))
+            else:
+                view.sliders.slider(dim).setValue(200)
 
         QTimer.singleShot(int(args.move_slider * 1000), move)
     return app.exec()

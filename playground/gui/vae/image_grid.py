@@ -49,7 +49,11 @@ class LabelledGrid(QWidget):
         self._plot.addItem(self._placeholder)
         self._images: np.ndarray | None = None
         self._layout_key: tuple | None = None
-        for name in ("left", "bottom"):
+        for name in ("left", "bottom"):  # labels only: axis lines would run far past the images
+            axis = self._plot.getAxis(name)
+            axis.setPen(pg.mkPen(None))
+            axis.setTickPen(pg.mkPen(None))
+            axis.setStyle(tickLength=0)
             self._plot.showAxis(name, False)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -71,9 +75,9 @@ class LabelledGrid(QWidget):
         self._plot.showAxis("left", bool(row_labels))
         self._plot.showAxis("bottom", bool(column_labels))
         if row_labels:
-            left.setTicks([[((r * (h + GAP) + h / 2), text) for r, text in enumerate(row_labels)], []])
+            left.setTicks([[((r * (h + GAP) + h / 2), text) for r, text in enumerate(row_labels) if text], []])
         if column_labels:
-            bottom.setTicks([[((c * (w + GAP) + w / 2), text) for c, text in enumerate(column_labels)], []])
+            bottom.setTicks([[((c * (w + GAP) + w / 2), text) for c, text in enumerate(column_labels) if text], []])
         key = (rows, cols, h, w, bool(row_labels), bool(column_labels))
         if key != self._layout_key:
             self._layout_key = key

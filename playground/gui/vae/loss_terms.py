@@ -22,9 +22,10 @@ class LossTerms(QWidget):
         self._view = make_view(self)
         self._plot = self._view.addPlot(row=0, col=0)
         style_plot(self._plot, left=self.tr("reconstruction (nats per image)"), bottom=self.tr("step"))
-        self._legend = self._plot.addLegend(offset=(-6, 6), labelTextColor=TEXT_COLOR,
+        self._legend = self._plot.addLegend(offset=(40, 6), labelTextColor=TEXT_COLOR,
                                             brush=pg.mkBrush(255, 255, 255, 200))
         self._kl_box = pg.ViewBox()
+        self._kl_box.setZValue(-100)  # under the main plot, so the legend stays readable above the KL curves
         self._plot.showAxis("right")
         self._plot.scene().addItem(self._kl_box)
         right = self._plot.getAxis("right")
