@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground.gui.image_views.mosaic import GREY_LUT, to_rgba
-from playground.gui.plots import make_view, style_plot
+from playground.gui.plots import TEXT_COLOR, TICK_FONT_PT, make_view, style_plot
 
 GAP = 1  # source pixels of white between images
 
@@ -48,6 +49,9 @@ class LabelledGrid(QWidget):
         self._placeholder = pg.TextItem("", color=(120, 120, 120), anchor=(0.5, 0.5))
         self._plot.addItem(self._placeholder)
         self._images: np.ndarray | None = None
+        self._column_texts: list[pg.TextItem] = []
+        self._font = QFont()
+        self._font.setPointSize(TICK_FONT_PT)
         self._layout_key: tuple | None = None
         for name in ("left", "bottom"):  # labels only: axis lines would run far past the images
             axis = self._plot.getAxis(name)
@@ -71,25 +75,38 @@ class LabelledGrid(QWidget):
         self._images = images
         self._placeholder.setVisible(False)
         self._image.setImage(compose(images), autoLevels=False)
-        left, bottom = self._plot.getAxis("left"), self._plot.getAxis("bottom")
+        left = self._plot.getAxis("left")
         self._plot.showAxis("left", bool(row_labels))
-        self._plot.showAxis("bottom", bool(column_labels))
         if row_labels:
             left.setTicks([[((r * (h + GAP) + h / 2), text) for r, text in enumerate(row_labels) if text], []])
-        if column_labels:
-            bottom.setTicks([[((c * (w + GAP) + w / 2), text) for c, text in enumerate(column_labels) if text], []])
+        self._place_column_labels(column_labels or [], rows * (h + GAP), w)
         key = (rows, cols, h, w, bool(row_labels), bool(column_labels))
-        if key != self._layout_key:
+        if key != self._layout_key:  # room below the images for the column labels, drawn right under them
             self._layout_key = key
-            self._plot.getViewBox().autoRange()
+            below = 0.4 * h if column_labels else 0.0
+            self._plot.getViewBox().setRange(xRange=(0, cols * (w + GAP) - GAP),
+                                             yRange=(0, rows * (h + GAP) - GAP + below), padding=0.02)
+
+    def _place_column_labels(self, labels: list[str], top: float, w: int) -> None:
+        """Column labels as text just under the images (an axis would sit at the plot's far edge)."""
+        while len(self._column_texts) < len(labels):
+            text = pg.TextItem("", color=TEXT_COLOR, anchor=(0.5, 0.0))
+            text.setFont(self._font)
+            self._plot.addItem(text, ignoreBounds=True)
+            self._column_texts.append(text)
+        for c, item in enumerate(self._column_texts):
+            item.setVisible(c < len(labels))
+            if c < len(labels):
+                item.setText(labels[c])
+                item.setPos(c * (w + GAP) + w / 2, top)
 
     def clear(self) -> None:
+        self._place_column_labels([], 0.0, 1)
         self._images = None
         self._layout_key = None
         self._image.clear()
         self._placeholder.setVisible(True)
-        for name in ("left", "bottom"):
-            self._plot.showAxis(name, False)
+        self._plot.showAxis("left", False)
 
     # ---- read-only helpers (tests, screenshots) ---------------------------------------------------
     def images(self) -> np.ndarray | None:
@@ -97,5 +114,8 @@ class LabelledGrid(QWidget):
         return self._images
 
     def tick_labels(self, axis: str) -> list[str]:
+        """The row ("left") or column ("bottom") labels shown."""
+        if axis == "bottom":
+            return [t.toPlainText() for t in self._column_texts if t.isVisible()]
         ticks = self._plot.getAxis(axis)._tickLevels
         return [text for _, text in ticks[0]] if ticks else []
