@@ -58,6 +58,7 @@ def test_training_fills_the_views(vae_window, qtbot):
     assert view.pairs.images().shape == (2, 10, 8, 8)
     assert view.samples.images().shape[2:] == (8, 8)
     assert view.loss_terms.point_count() == 60 and view.loss_terms.evaluation_count() == 3
+    assert "of 2 latent dimensions in use" in view.status.text() and "Step 60" in view.status.text()
 
 
 def test_slider_decodes_and_map_click_shows_image_and_strip(vae_window, qtbot):

@@ -67,6 +67,7 @@ class VaeView(QWidget):
         self._waiting: dict[str, object] = {}  # request name -> newest arguments not sent yet
         self._picked: list[int] = []
         self._step = -1
+        self._active: int | None = None
         self._build()
         self._clear_views()
 
@@ -178,6 +179,7 @@ class VaeView(QWidget):
         self._waiting.clear()
         self._picked = []
         self._step = -1
+        self._active = None
         self.sliders.set_size(int(live.get("latent_size", 0)))
         self.latent_map.set_classes(list(live.get("class_names", [])))
         n_test = max(int(live.get("n_test", 1)) - 1, 0)
@@ -295,9 +297,11 @@ class VaeView(QWidget):
     def _show_status(self, live: dict) -> None:
         parts = [self.tr("Step {step}").format(step=f"{live.get('step', 0):,}"),
                  self.tr("β {beta}").format(beta=f"{live.get('beta', 0):.3g}")]
-        if "active_units" in live:
+        if "active_units" in live:  # detailed snapshots only: remembered for the ones between
+            self._active = live["active_units"]
+        if self._active is not None:
             parts.append(self.tr("{active} of {size} latent dimensions in use").format(
-                active=live["active_units"], size=self._latent_size()))
+                active=self._active, size=self._latent_size()))
         self.status.setText(" · ".join(parts))
 
     def _clear_views(self) -> None:
