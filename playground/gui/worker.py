@@ -170,7 +170,7 @@ class TrainingWorker(QObject):
         elif kind == "export_format":
             from playground.core.export import export
 
-            result = export(self._trainer, command[1], command[2])
+            result = export(self._trainer, command[1], command[2], network=command[3] if len(command) > 3 else None)
             self.export_done.emit(result.summary(), result.verified is not False)
         elif kind == "save_session":
             from playground.core.sessions import save_session

@@ -89,7 +89,7 @@ def test_a_layer_that_does_not_fit_turns_red_names_why_and_disables_start(qtbot,
     w.builder.append_layer("Conv2d")
     canvas = w.builder.current_canvas()
     item = canvas.item_at_path((1,))
-    assert item.text(2).startswith("✗") and "image" in item.toolTip(0)
+    assert item.text(2) == "✗" and "image" in item.text(1) and "Conv2d" in item.toolTip(0)
     assert canvas.errors and "Conv2d" in canvas.errors[0]
     assert not w.actions.start.isEnabled()
     assert "layers[1]" in w.actions.start.toolTip() and "Conv2d" in w.actions.start.toolTip()
@@ -153,3 +153,17 @@ def test_a_structural_edit_after_training_asks_and_cancel_keeps_network_and_weig
     assert not w.builder.delete_selected()
     assert w.experiment.preset.to_json() == before and w.controller.step == 1
     assert len(w.builder.current_canvas().layers) == len(before["networks"]["main"]["layers"])
+
+
+def test_edit_menu_names_the_edit_and_quick_setting_changes_merge(window):
+    w = window
+    before = w.experiment.preset.to_json()
+    for rate in (0.01, 0.02, 0.05):  # a slider being dragged
+        w.experiment.edit("training", lambda d, r=rate: d["training"].update(learning_rate=r), "Change learning rate")
+    assert w.experiment.undo_stack.count() == 1
+    assert w.actions.undo.text() == "&Undo Change learning rate" and w.actions.undo.isEnabled()
+    w.actions.undo.trigger()
+    assert w.experiment.preset.to_json() == before and not w.isWindowModified()
+    assert w.actions.redo.text() == "&Redo Change learning rate"
+    w.actions.redo.trigger()
+    assert w.experiment.preset.training["learning_rate"] == 0.05 and w.isWindowModified()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from playground.core.layer_edit import is_container, new_layer
@@ -56,6 +56,7 @@ class NetworkCanvas(QTreeWidget):
         self.setDropIndicatorShown(True)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
+        self.setStyleSheet("QTreeView::item { padding: 3px 2px; }")
         self.setRootIsDecorated(True)
         self.setAnimated(False)
         self.invisibleRootItem().setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
@@ -100,7 +101,8 @@ class NetworkCanvas(QTreeWidget):
             if row is not None and row.error:
                 message = f"{layer.get('type')} {row.error}"
                 self.errors.append(f"{position_text(path)}: {message}")
-                item.setText(2, "✗ " + row.error)
+                item.setText(1, row.error)  # the stretching column: elided, with the whole message as tooltip
+                item.setText(2, "✗")
                 for column in range(len(COLUMNS)):
                     item.setBackground(column, QBrush(ERROR_BACKGROUND))
                     item.setForeground(column, QBrush(ERROR_TEXT))
@@ -124,6 +126,15 @@ class NetworkCanvas(QTreeWidget):
                     italic = QFont(hint.font(0))
                     italic.setItalic(True)
                     hint.setFont(0, italic)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        if self.topLevelItemCount() == 0:  # an empty network says how to start
+            painter = QPainter(self.viewport())
+            painter.setPen(MUTED_TEXT)
+            painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter,
+                             self.tr("Drag layers here from the palette\n(or double-click one)"))
+            painter.end()
 
     # ---- selection -------------------------------------------------------------------------------
     @staticmethod

@@ -23,7 +23,7 @@ class LayerProperties(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.layout_ = QVBoxLayout(self)
-        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setContentsMargins(8, 8, 8, 8)
         self.title = QLabel()
         self.title.setObjectName("propertiesTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)

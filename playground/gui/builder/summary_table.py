@@ -22,6 +22,7 @@ class SummaryTable(QTableWidget):
         self.setHorizontalHeaderLabels([self.tr("Layer"), self.tr("Output shape"), self.tr("Parameters"),
                                         self.tr("Trainable"), self.tr("Mult-adds")])
         self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setAlternatingRowColors(True)
