@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.run_control import DIVERGED, FINISHED
+from playground.core.run_control import DIVERGED, EARLY_STOPPED, FINISHED
 from playground.core.sessions import load_session, save_session
 from playground.core.trainers import make_trainer
 from playground.core.vae.trainer import VaeTrainer
@@ -203,6 +203,17 @@ def test_live_beta_change_applies_between_steps():
     training["vae"]["latent_size"] = 5
     with pytest.raises(ValueError, match="latent_size cannot change mid-run"):
         trainer.update_training(training)
+
+
+def test_early_stopping_keeps_the_best_weights_of_both_networks(tmp_path):
+    trainer = make_trainer(preset(steps=400, eval_every=20, early_stopping={"patience": 2, "min_delta": 1000.0}))
+    status = trainer.run()
+    assert status == EARLY_STOPPED and trainer.step_count == 60
+    best = trainer._best[1]
+    assert set(best) == {f"{name}.{k}" for name, net in trainer.networks.items() for k in net.state_dict()}
+    assert trainer.evaluate()["test_loss"] == pytest.approx(trainer._best[0])
+    save_session(trainer, tmp_path / "stopped")
+    assert load_session(tmp_path / "stopped")._best[0] == trainer._best[0]
 
 
 def test_session_resume_is_bitwise(tmp_path):
