@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground.gui.colors import CLASS_COLORS
@@ -39,7 +39,8 @@ class LatentMap(QWidget):
                                          pen=pg.mkPen((20, 20, 20), width=2))
         self._rings.setZValue(5)
         self._plot.addItem(self._rings, ignoreBounds=True)
-        self._ring_labels = [pg.TextItem(text, color=(20, 20, 20), anchor=(-0.3, 1.1)) for text in ("A", "B")]
+        ends = (QCoreApplication.translate("LatentMap", "A"), QCoreApplication.translate("LatentMap", "B"))
+        self._ring_labels = [pg.TextItem(text, color=(20, 20, 20), anchor=(-0.3, 1.1)) for text in ends]
         for label in self._ring_labels:
             label.setZValue(6)
             self._plot.addItem(label, ignoreBounds=True)

@@ -27,6 +27,7 @@ class LatentSliders(QWidget):
         self._values: list[QLabel] = []
         self._names: list[QLabel] = []
         self._size = 0
+        self._kl: list[float] | None = None
         self._quiet = False
         self._inner = QWidget()
         self._grid = QGridLayout(self._inner)
@@ -65,7 +66,7 @@ class LatentSliders(QWidget):
             self._names.append(name)
             self._sliders.append(slider)
             self._values.append(value)
-        self._kl: list[float] | None = None
+        self._kl = None
         self._refresh_labels()
 
     def code(self) -> np.ndarray:

@@ -236,7 +236,8 @@ class VaeView(QWidget):
         elif name == "interpolate":
             images = np.asarray(result["images"])
             labels = [""] * len(images)
-            labels[0], labels[-1] = f"A #{result['a']}", f"B #{result['b']}"
+            labels[0] = self.tr("A #{index}").format(index=result["a"])
+            labels[-1] = self.tr("B #{index}").format(index=result["b"])
             self.strip.set_grid(images[None], None, labels)
         if name in self._waiting:  # the newest arguments waited for this answer
             self._send(name, self._waiting.pop(name))
