@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from playground.core.build import build_network
 from playground.core.presets import load_preset, parse_preset
+from playground.gui.builder.palette import LAYER_TYPE_MIME
 
 
 def short(name="xor", **training):
