@@ -73,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--move-slider", type=float, metavar="SECONDS",
                         help="after this long, pause, show the latent map and move the slider of the dimension with "
                              "the most KL to +2 (for screenshots)")
+    parser.add_argument("--slider", type=int, help="with --move-slider: this latent dimension's slider (default: "
+                        "the one with the most KL)")
     parser.add_argument("--tab", type=int, default=0, help="which tab to show first")
     parser.add_argument("--pick", type=int, nargs=2, metavar=("A", "B"), help="with --move-slider: also pick these "
                         "two test images on the map (image, decoding and the interpolation strip)")
@@ -91,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             view = window.view
             kl = getattr(view.sliders, "_kl", None)
             dim = max(range(view._latent_size()), key=lambda d: kl[d]) if kl else 0
+            dim = dim if args.slider is None else args.slider
             if args.pick:
                 for index in args.pick:
                     view._on_point_clicked(index)
