@@ -270,6 +270,10 @@ class _Progress:
             return
         if record.test_accuracy is not None:
             self.test = f" test acc {record.test_accuracy:.3f}"
+        elif record.metrics and "test_reconstruction" in record.metrics:  # a VAE: the ELBO's two terms
+            m = record.metrics
+            self.test = (f" test -ELBO {record.test_loss:.4g} (rec {m['test_reconstruction']:.4g} "
+                         f"+ KL {m['test_kl']:.3g})")
         elif record.test_loss is not None:
             self.test = f" test loss {record.test_loss:.4g}"
         now = time.perf_counter()
