@@ -10,20 +10,8 @@ from playground.core.presets import load_preset
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 
-def test_main_window_trains_a_vae_in_its_view(open_window, qtbot, monkeypatch):
+def test_main_window_trains_a_vae_in_its_view(open_window, qtbot):
     from playground.gui.vae.view import VaeView
-    from playground.gui.worker import TrainingWorker
-
-    # The worker still adds a classifier's confusion matrix, mistakes and filters for every image dataset,
-    # which a VAE cannot give (KeyError 'confusion_matrix'); until worker.py skips them for trainers with
-    # their own live_view, this test does it the same way the VAE demo window does.
-    original = TrainingWorker._add_image_views
-
-    def add_image_views(self, snapshot):
-        if not hasattr(self._trainer, "live_view"):
-            original(self, snapshot)
-
-    monkeypatch.setattr(TrainingWorker, "_add_image_views", add_image_views)
 
     preset = load_preset(PRESETS / "vae-digits-2d.json")
     preset.training["steps"] = 40
