@@ -217,6 +217,7 @@ class MainWindow(QMainWindow):
     # ---- training -> views ---------------------------------------------------------------------
     def _on_data_loaded(self, info: DataInfo) -> None:
         shown = self.training_views.show_data(info)
+        self._show_inspection_docks(shown != "task")
         self.data_preview.setVisible(shown == "points")
         self.preview_gallery.setVisible(shown == "images")
         if shown == "images":
@@ -229,6 +230,20 @@ class MainWindow(QMainWindow):
                                                "layers of up to 16 units)."))
         self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
         self._update_runnable()
+
+    def _show_inspection_docks(self, wanted: bool) -> None:
+        """A GAN or VAE view needs the room the Neurons and Forward-pass docks take (they inspect
+        single networks): hide them for such runs, and bring back only the ones hidden here."""
+        hidden = self.__dict__.setdefault("_auto_hidden", set())
+        for dock in (self.neurons_dock, self.forward_dock):
+            if not wanted and not dock.isHidden() and not dock.isFloating():
+                dock.hide()
+                hidden.add(dock)
+            elif wanted and dock in hidden:
+                dock.show()
+                hidden.discard(dock)
+        if wanted and not self.neurons_dock.isHidden():
+            self.neurons_dock.raise_()
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         self.training_views.show_snapshot(snap)

@@ -68,6 +68,8 @@ class RunActions(QObject):
                                                     "{folder}").format(folder=folder), 15000)
 
     def _on_session_saved(self, folder: str) -> None:
+        if Path(folder).parent == self.window.autosave.folder:  # the 30-second autosave works silently
+            return
         self.window.statusBar().showMessage(self.tr("Session saved to {folder}: Open Session continues it exactly "
                                                     "from step {step}.").format(folder=folder,
                                                                                 step=self.controller.step), 15000)

@@ -27,3 +27,11 @@ def test_main_window_trains_a_vae_in_its_view(open_window, qtbot):
     before = view.decoded.images().copy()
     view.sliders.slider(1).setValue(250)
     qtbot.waitUntil(lambda: not np.array_equal(view.decoded.images(), before), timeout=10000)
+
+
+def test_a_vae_run_gives_its_view_the_room_of_the_single_network_docks(open_window, qtbot):
+    window = open_window(load_preset(PRESETS / "vae-digits-2d.json"))
+    assert window.neurons_dock.isHidden() and window.forward_dock.isHidden()
+    with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
+        window.experiment.replace(load_preset("xor"), None)
+    assert not window.neurons_dock.isHidden() and not window.forward_dock.isHidden()
