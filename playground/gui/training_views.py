@@ -79,7 +79,7 @@ class TrainingViews(QSplitter):
         if snap.surface is not None:
             self.boundary_plot.set_surface(snap.surface, snap.extent)
         view = self.current_task_view()
-        if snap.live is not None and view is not None:
+        if view is not None:  # every snapshot: its per-step figures feed the view's curves
             view.show_snapshot(snap)
         else:
             self.image_tabs.show_snapshot(snap)

@@ -13,20 +13,14 @@ PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 
 @pytest.fixture
-def vae_window(qtbot, isolated_settings):
-    from playground.gui.vae.demo import VaeWindow
+def vae_window(open_window):
+    from playground.gui.vae.view import VaeView
 
     preset = load_preset(PRESETS / "vae-digits-2d.json")
     preset.training["steps"] = 60
     preset.training["eval_every"] = 20
-    window = VaeWindow(preset)
-    with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-        window.resize(1300, 850)
-        window.show()
-    yield window, window.view
-    window.close()
-    assert window.controller._thread.wait(5000), "the training thread outlived its window"
-    window.deleteLater()
+    window = open_window(preset)
+    return window, window.findChild(VaeView)
 
 
 def test_the_task_view_registry_finds_the_vae_view():

@@ -133,7 +133,7 @@ class VaeView(QWidget):
         self.latent_map = LatentMap(page)
         self.latent_map.point_clicked.connect(self._on_point_clicked)
         self.picked = LabelledGrid(page)
-        self.picked.set_placeholder(self.tr("Click a point"))
+        self.picked.set_placeholder(self.tr("Click\na point"))
         self.strip = LabelledGrid(page)
         self.strip.set_placeholder(self.tr("Click two points (or pick two test images) to walk from one to the "
                                            "other through the latent space"))
@@ -311,7 +311,7 @@ class VaeView(QWidget):
         for grid in (self.pairs, self.traversal, self.samples):
             grid.set_placeholder(self.tr("Waiting for the first snapshot…"))
         self.decoded.set_placeholder(self.tr("Train, then drag a slider"))
-        self.picked.set_placeholder(self.tr("Click a point"))
+        self.picked.set_placeholder(self.tr("Click\na point"))
         self.strip.set_placeholder(self.tr("Click two points to walk from one to the other"))
         self.picked_label.setText("")
         self.status.setText("")
