@@ -50,6 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("state_dict", "safetensors", "torchscript", "onnx",
                                                             "python"), help="what to write")
     export.add_argument("--out", required=True, metavar="PATH", help="the file to write (a folder for python)")
+    export.add_argument("--network", metavar="NAME", help="which network of a GAN (generator, discriminator) or a "
+                        "VAE (encoder, decoder); default: the first")
     validate = sub.add_parser("validate", help="check a preset; print its model summary or every problem")
     validate.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
     return parser
@@ -236,7 +238,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         print(f"nn-playground: {args.source} is a preset: exporting its untrained, freshly initialised network",
               file=sys.stderr)
     try:
-        result = export(trainer, args.format, Path(args.out))
+        result = export(trainer, args.format, Path(args.out), network=args.network)
     except ExportError as exc:
         print(f"nn-playground: {exc}", file=sys.stderr)
         return EXIT_EXPORT_FAILED
@@ -276,6 +278,10 @@ class _Progress:
             self.test = f" precision {figures['precision']:.3f} recall {figures['recall']:.3f}"
         elif record.test_accuracy is not None:
             self.test = f" test acc {record.test_accuracy:.3f}"
+        elif record.metrics and "test_reconstruction" in record.metrics:  # a VAE: the ELBO's two terms
+            m = record.metrics
+            self.test = (f" test -ELBO {record.test_loss:.4g} (rec {m['test_reconstruction']:.4g} "
+                         f"+ KL {m['test_kl']:.3g})")
         elif record.test_loss is not None:
             self.test = f" test loss {record.test_loss:.4g}"
         now = time.perf_counter()

@@ -299,6 +299,20 @@ def write_training_bundle(trainer, folder: Path) -> list[Path]:
     return paths
 
 
+def write_network_module(preset: Preset, network: str, input_shape: tuple[int, ...], module,
+                         folder: Path) -> list[Path]:
+    """model.py defining one of a multi-network task's networks (a GAN's generator, say) and its
+    trained weights as ``NETWORK.safetensors``, which model.py's ``load()`` reads."""
+    from playground.core.run_output import save_weights
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / "model.py", folder / f"{network}.safetensors"]
+    atomic_write_text(paths[0], model_source(preset, network, tuple(input_shape)))
+    save_weights({network: module}, paths[1])
+    return paths
+
+
 def _atomic_npz(path: Path, arrays: dict) -> None:
     import numpy as np
 

@@ -52,22 +52,57 @@ class ExportResult:
         return text + (f". {self.note}" if self.note else "")
 
 
-def export(trainer, fmt: str, path: Path) -> ExportResult:
-    """Write the trainer's main network in format ``fmt`` to ``path`` (a folder for "python")."""
+def exportable_networks(trainer) -> dict[str, tuple[torch.nn.Module, tuple[int, ...]]]:
+    """Each network a user may export, with the per-sample input shape it takes: the one network of
+    a supervised task; a GAN's generator and discriminator; a VAE's encoder and decoder. A trainer
+    may decide itself through ``export_networks()`` (a VAE's encoder carries the latent heads)."""
+    if hasattr(trainer, "export_networks"):
+        return trainer.export_networks()
+    from playground.core.tasks.catalog import network_inputs
+
+    latent = trainer.training.get(trainer.preset.task, {}).get("latent_size")
+    shapes = network_inputs(trainer.preset.task, tuple(trainer.data.input_shape), latent)
+    return {name: (module, shapes[name]) for name, module in trainer.networks.items() if name in shapes}
+
+
+@dataclass
+class _Target:
+    """What one export writes: the module, its input shape and its name."""
+
+    name: str
+    model: torch.nn.Module
+    input_shape: tuple[int, ...]
+    device: torch.device
+
+
+def export(trainer, fmt: str, path: Path, network: str | None = None) -> ExportResult:
+    """Write one of the trainer's networks (the first, e.g. "main" or a GAN's generator, unless
+    ``network`` names another) in format ``fmt`` to ``path`` (a folder for "python")."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    networks = exportable_networks(trainer)
+    name = network or next(iter(networks))
+    if name not in networks:
+        raise ExportError(f"this run has no network {name!r}; it has {', '.join(networks)}")
     path = Path(path)
-    model = trainer.model
+    model, input_shape = networks[name]
+    target = _Target(name, model, tuple(input_shape), trainer.device)
     was_training = model.training
     model.eval()
     try:
         if fmt == "python":
-            from playground.core.codegen import write_training_bundle
-
             path.mkdir(parents=True, exist_ok=True)
-            write_training_bundle(trainer, path)
-            return ExportResult(path, fmt, note="Run: python train.py (or torchrun --nproc_per_node=2 train.py)")
-        example = _example_input(trainer, 2)
+            if name == "main":
+                from playground.core.codegen import write_training_bundle
+
+                write_training_bundle(trainer, path)
+                return ExportResult(path, fmt, note="Run: python train.py (or torchrun --nproc_per_node=2 train.py)")
+            from playground.core.codegen import write_network_module
+
+            write_network_module(trainer.preset, name, target.input_shape, model, path)
+            return ExportResult(path, fmt, note=f"model.py defines the {name}; {name}.safetensors holds its "
+                                "weights (a generated train.py covers single-network tasks)")
+        example = _example_input(target, 2)
         if fmt == "state_dict":
             _atomic(path, lambda tmp: torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, tmp))
             return ExportResult(path, fmt)
@@ -82,8 +117,8 @@ def export(trainer, fmt: str, path: Path) -> ExportResult:
                 warnings.simplefilter("ignore")
                 scripted = torch.jit.trace(model, example)
             _atomic(path, lambda tmp: torch.jit.save(scripted, tmp))
-            return _verify(path, fmt, lambda x: torch.jit.load(str(path)).eval()(x).detach().cpu().numpy(), trainer)
-        return _export_onnx(trainer, path, example)
+            return _verify(path, fmt, lambda x: _numpy(torch.jit.load(str(path)).eval()(x)), target)
+        return _export_onnx(target, path, example)
     except ExportError:
         raise
     except Exception as exc:  # noqa: BLE001 - any failure becomes a clear message; nothing half-written
@@ -93,18 +128,28 @@ def export(trainer, fmt: str, path: Path) -> ExportResult:
         model.train(was_training)
 
 
-def _export_onnx(trainer, path: Path, example: torch.Tensor) -> ExportResult:
+def _numpy(out) -> list[np.ndarray]:
+    """A network's output(s) as a list of arrays (a VAE encoder returns mean and log-variance)."""
+    items = out if isinstance(out, (tuple, list)) else (out,)
+    return [item.detach().cpu().numpy() for item in items]
+
+
+def _export_onnx(target: _Target, path: Path, example: torch.Tensor) -> ExportResult:
     try:
         import onnx
     except ImportError:
         raise ExportError("ONNX export needs the onnx package: pip install 'neural-playground[onnx]'") from None
 
+    with torch.no_grad():
+        n_outputs = len(_numpy(target.model(example)))
+    outputs = ["output"] if n_outputs == 1 else [f"output{i}" for i in range(n_outputs)]
+
     def write(tmp: str) -> None:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            torch.onnx.export(trainer.model, (example,), tmp, input_names=["input"], output_names=["output"],
-                              dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, opset_version=17,
-                              dynamo=False)
+            torch.onnx.export(target.model, (example,), tmp, input_names=["input"], output_names=outputs,
+                              dynamic_axes={"input": {0: "batch"}, **{o: {0: "batch"} for o in outputs}},
+                              opset_version=17, dynamo=False)
         onnx.checker.check_model(onnx.load(tmp))
 
     _atomic(path, write)
@@ -113,27 +158,28 @@ def _export_onnx(trainer, path: Path, example: torch.Tensor) -> ExportResult:
     except ImportError:
         return ExportResult(path, "onnx", note="Checked with onnx.checker; install onnxruntime to compare outputs")
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-    return _verify(path, "onnx", lambda x: session.run(None, {"input": x.cpu().numpy()})[0], trainer,
+    return _verify(path, "onnx", lambda x: session.run(None, {"input": x.cpu().numpy()}), target,
                    note="Checked with onnx.checker and onnxruntime")
 
 
-def _verify(path: Path, fmt: str, run: Callable[[torch.Tensor], np.ndarray], trainer, note: str = "") -> ExportResult:
+def _verify(path: Path, fmt: str, run: Callable[[torch.Tensor], list], target: _Target, note: str = "") -> ExportResult:
     """Largest absolute difference from PyTorch over random batches of two sizes (dynamic batch)."""
     worst = 0.0
     for batch in (1, 7):
-        x = _example_input(trainer, batch, seed=batch)
+        x = _example_input(target, batch, seed=batch)
         with torch.no_grad():
-            expected = trainer.model(x).detach().cpu().numpy()
-        got = np.asarray(run(x))
-        if got.shape != expected.shape:
-            return ExportResult(path, fmt, False, float("inf"), f"output shape {got.shape} != {expected.shape}")
-        worst = max(worst, float(np.abs(got - expected).max()))
+            expected = _numpy(target.model(x))
+        got = [np.asarray(a) for a in run(x)]
+        if [g.shape for g in got] != [e.shape for e in expected]:
+            return ExportResult(path, fmt, False, float("inf"),
+                                f"output shapes {[g.shape for g in got]} != {[e.shape for e in expected]}")
+        worst = max([worst] + [float(np.abs(g - e).max()) for g, e in zip(got, expected, strict=True)])
     return ExportResult(path, fmt, worst <= TOLERANCE, worst, note)
 
 
-def _example_input(trainer, batch: int, seed: int = 0) -> torch.Tensor:
+def _example_input(target: _Target, batch: int, seed: int = 0) -> torch.Tensor:
     generator = torch.Generator().manual_seed(seed)
-    return torch.randn(batch, *trainer.data.input_shape, generator=generator).to(trainer.device)
+    return torch.randn(batch, *target.input_shape, generator=generator).to(target.device)
 
 
 def _atomic(path: Path, write: Callable[[str], None]) -> None:

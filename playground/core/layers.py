@@ -43,8 +43,13 @@ class LayerType:
 
     def key_params(self, values: dict) -> str:
         """The few settings worth showing on a block, e.g. 'width 8' or 'k3 s1 p1'."""
-        shown = [f"{p.name} {values.get(p.name, p.default)}" for p in self.params[:2]]
-        return ", ".join(shown)
+        shown = []
+        for p in self.params[:3]:
+            value = values.get(p.name, p.default)
+            if value is None or isinstance(value, bool):  # "stride None", "bias True" say nothing
+                continue
+            shown.append(f"{p.name.replace('_', ' ')} {value}")
+        return ", ".join(shown[:2])
 
 
 def _shape_text(shape: Shape) -> str:

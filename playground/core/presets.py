@@ -32,7 +32,7 @@ from playground.core.params import (
 from playground.core.preset_layers import check_networks
 from playground.core.spec import FORMAT_VERSION, Preset
 from playground.core.tasks.catalog import TASKS, network_inputs, network_output_problem
-from playground.core.tasks.task_options import TASK_OPTIONS
+from playground.core.tasks.task_options import GAN_TARGET_METRICS, TASK_OPTIONS, VAE_TARGET_METRICS
 from playground.core.training_options import DEFAULT_STEPS, EARLY_STOPPING, NESTED, OPTIMIZERS, SCHEDULERS, TRAINING
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -52,8 +52,8 @@ SECTIONS = ("dataset", "networks", "training", "target")
 
 TARGET = ParamGroup("target", "What a run with the default settings should reach.", (
     Param("metric", CHOICE, "test_accuracy", "The final metric the goal is about.",
-          choices=("test_accuracy", "train_accuracy", "test_loss", "train_loss", "modes_covered", "high_quality",
-                   "precision", "recall", "classes_covered")),
+          choices=("test_accuracy", "train_accuracy", "test_loss", "train_loss", *VAE_TARGET_METRICS,
+                   *GAN_TARGET_METRICS)),
     Param("at_least", FLOAT, None, "The metric must end at or above this.", optional=True),
     Param("at_most", FLOAT, None, "The metric must end at or below this.", optional=True),
 ))

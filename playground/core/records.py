@@ -40,15 +40,17 @@ class MetricRecord:
 COLUMNS = tuple(f.name for f in fields(MetricRecord) if f.name != "metrics")
 
 
-MAX_RECORDS = 200_000  # per-step records kept in memory; a night-long run is thinned, not unbounded
+MAX_RECORDS = 100_000  # per-step records kept in memory (about 25 MB); a night-long run is thinned
+MAX_EVALUATIONS = 20_000  # evaluation records kept
 
 
 class History:
     """The records of a run, in order; evaluation records are also kept apart for quick plotting.
 
     Memory stays bounded: past MAX_RECORDS, every other per-step record older than the most recent
-    quarter is dropped (the first record and every evaluation record are always kept), so a long
-    run keeps full detail for recent steps and a thinner trace of old ones.
+    quarter is dropped (the first record and the kept evaluation records stay), so a long run keeps
+    full detail for recent steps and a thinner trace of old ones. Evaluations are thinned the same
+    way past MAX_EVALUATIONS, so even a run of hundreds of millions of steps stays bounded.
     """
 
     def __init__(self) -> None:
@@ -59,14 +61,15 @@ class History:
         self.records.append(record)
         if record.evaluated:
             self.evaluations.append(record)
+            if len(self.evaluations) > MAX_EVALUATIONS:
+                self.evaluations = _thinned(self.evaluations, MAX_EVALUATIONS // 4)
+                self._thin()  # drop the evaluation records no longer kept
         if len(self.records) > MAX_RECORDS:
             self._thin()
 
     def _thin(self) -> None:
-        recent = MAX_RECORDS // 4
-        old = self.records[1:-recent]
-        kept = [r for i, r in enumerate(old) if i % 2 == 0 or r.evaluated]
-        self.records = self.records[:1] + kept + self.records[-recent:]
+        kept = {id(r) for r in self.evaluations}
+        self.records = _thinned(self.records, MAX_RECORDS // 4, kept)
 
     def clear(self) -> None:
         self.records.clear()
@@ -92,6 +95,19 @@ class History:
             values = [getattr(record, c) for c in COLUMNS] + [(record.metrics or {}).get(k) for k in extra]
             writer.writerow(["" if v is None else _fmt(v) for v in values])
         return out.getvalue()
+
+
+def _thinned(items: list[MetricRecord], recent: int, keep: set[int] | None = None) -> list[MetricRecord]:
+    """The first item, every other older one, and the ``recent`` last ones. With ``keep`` (the ids
+    of the evaluation records still kept), older evaluation records stay exactly when kept."""
+    if len(items) <= recent + 1:
+        return items
+    old = items[1:-recent]
+    if keep is None:
+        middle = old[::2]
+    else:
+        middle = [r for i, r in enumerate(old) if (id(r) in keep if r.evaluated else i % 2 == 0)]
+    return items[:1] + middle + items[-recent:]
 
 
 def _fmt(value: float | int) -> str:

@@ -32,6 +32,13 @@ def write_run(folder: Path, trainer, final: dict) -> None:
     atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
     atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
     save_preset(trainer.preset, folder / "preset.json")
+    if trainer.preset.task == "vae":  # two networks, pictures of the latent space and the test set's codes
+        from playground.core.sessions import save_session
+        from playground.core.vae.report import write_vae_files
+
+        write_vae_files(folder, trainer)
+        save_session(trainer, folder)
+        return
     summaries = [str(summarize(trainer.preset.networks["main"].layers, trainer.data.input_shape, "main"))]
     atomic_write_text(folder / "summary.txt", "\n\n".join(summaries) + "\n")
     save_weights({"main": trainer.model}, folder / "weights.safetensors")

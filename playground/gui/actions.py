@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QProgressBar, QStyle, QToolBar
@@ -55,10 +56,36 @@ class Actions:
                          _tr("Train exactly one step (Ctrl+Right)"))
         self.reset = make("actionReset", _tr("&Reset"), "Ctrl+R", P.SP_BrowserReload,
                           _tr("Back to step 0 with the same initial weights (Ctrl+R)"))
+        self.undo = make("actionUndo", _tr("&Undo"), QKeySequence.StandardKey.Undo, None)
+        self.redo = make("actionRedo", _tr("&Redo"), QKeySequence.StandardKey.Redo, None)
+        self.redo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Shift+Z")])
+        self.show_builder = make("actionShowBuilder", _tr("Network &Builder"), "Ctrl+B", None,
+                                 _tr("Build the network from a palette of layers (Ctrl+B)"))
+        self.show_training = make("actionShowTraining", _tr("&Training Views"), "Ctrl+T", None,
+                                  _tr("The live plots of the run (Ctrl+T)"))
         self.concepts = make("actionConcepts", _tr("&Concepts"), QKeySequence.StandardKey.HelpContents, None,
                              _tr("What each dataset, layer, optimiser and setting does"))
         self.about = make("actionAbout", _tr("&About Neural Playground"))
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def follow_undo_stack(self, experiment) -> None:
+        """Undo/Redo name the edit they act on ("Undo Add Conv2d") and are enabled only when possible.
+        They go through the experiment so that undoing a structural edit asks before a reset."""
+        stack = experiment.undo_stack
+
+        def refresh() -> None:
+            if not (shiboken6.isValid(stack) and shiboken6.isValid(self.undo) and shiboken6.isValid(self.redo)):
+                return  # the window is being torn down
+            self.undo.setEnabled(stack.canUndo())
+            self.redo.setEnabled(stack.canRedo())
+            self.undo.setText(_tr("&Undo {edit}").format(edit=stack.undoText()) if stack.canUndo() else _tr("&Undo"))
+            self.redo.setText(_tr("&Redo {edit}").format(edit=stack.redoText()) if stack.canRedo() else _tr("&Redo"))
+
+        stack.indexChanged.connect(lambda _i: refresh())
+        stack.cleanChanged.connect(lambda _c: refresh())
+        self.undo.triggered.connect(experiment.undo)
+        self.redo.triggered.connect(experiment.redo)
+        refresh()
 
     def set_running(self, running: bool) -> None:
         """Start and Pause share the Space key; only the one that applies is visible (and active)."""
@@ -83,6 +110,11 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     file_menu.addAction(actions.export)
     file_menu.addSeparator()
     file_menu.addAction(actions.quit)
+    edit_menu = bar.addMenu(_tr("&Edit"))
+    edit_menu.setObjectName("menuEdit")
+    edit_menu.addAction(actions.undo)
+    edit_menu.addAction(actions.redo)
+    menus["edit"] = edit_menu
     train = bar.addMenu(_tr("&Train"))
     for action in (actions.start, actions.pause, actions.step, actions.reset):
         train.addAction(action)
@@ -90,6 +122,9 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     menus["device"] = train.addMenu(_tr("&Device"))
     menus["device"].setObjectName("menuDevice")
     menus["view"] = bar.addMenu(_tr("&View"))
+    menus["view"].addAction(actions.show_builder)
+    menus["view"].addAction(actions.show_training)
+    menus["view"].addSeparator()
     help_menu = bar.addMenu(_tr("&Help"))
     help_menu.addAction(actions.concepts)
     help_menu.addAction(actions.about)

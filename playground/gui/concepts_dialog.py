@@ -27,6 +27,7 @@ from playground.core.init import INITS
 from playground.core.layers import CATEGORIES, LAYERS
 from playground.core.params import CHOICE, FEATURES, Param
 from playground.core.tasks.catalog import TASKS
+from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING, WEIGHT_DECAY
 from playground.gui.editor_support import choice_label, declared, format_number, label_for, pretty_name
 from playground.gui.panels.hyperparameters_panel import OPTIMIZER_TITLES
@@ -116,7 +117,9 @@ class ConceptsDialog(QDialog):
             self._topic(inits, choice_label(name), g.help, g.params)
         tasks = self._group(self.tr("Tasks"), self.tr("What the network is asked to learn."))
         for t in TASKS.values():
-            self._topic(tasks, declared(t.title), t.help, ())
+            options = TASK_OPTIONS.get(t.name)
+            self._topic(tasks, declared(t.title), t.help + (" " + options.help if options else ""),
+                        options.params if options else ())
         training = self._group(self.tr("Training"), declared(TRAINING.help))
         for p in TRAINING.params:
             self._topic(training, label_for(p), p.help, (p,))

@@ -4,15 +4,21 @@ Widgets never own experiment state. Panels ask this object for changes (``edit``
 validated by the core exactly like a preset file; views listen to ``changed``. A change that would
 throw away training (data, network, task, seed) goes through ``confirm_reset`` first, and
 cancelling leaves everything as it was.
+
+Every accepted edit is a command on a QUndoStack holding the whole preset before and after, so undo
+and redo restore exact states; undoing or redoing a structural edit asks ``confirm_reset`` too.
+Consecutive edits of the same setting (a slider being dragged) merge into one command.
 """
 
 from __future__ import annotations
 
 import copy
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from playground.core.data import check_dataset
 from playground.core.data.registry import count_classes
@@ -24,6 +30,39 @@ from playground.core.tasks.catalog import required_outputs
 
 STRUCTURAL = ("dataset", "networks", "task", "seed")  # sections whose change restarts training
 LIVE = ("training",)  # applied to a running trainer between steps
+MERGE_WINDOW_S = 1.5  # edits of one setting closer than this become one undo step
+SECTION_NAMES = {"dataset": "Edit data", "networks": "Edit network", "training": "Edit training settings",
+                 "task": "Change task", "seed": "Change seed", "device": "Change device", "meta": "Edit details"}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Experiment", text)
+
+
+class PresetChange(QUndoCommand):
+    """One accepted edit: the preset before and after (immutable copies)."""
+
+    def __init__(self, experiment: Experiment, before: Preset, after: Preset, section: str, name: str) -> None:
+        super().__init__(name)
+        self.experiment, self.before, self.after, self.section = experiment, before, after, section
+        self.stamp = time.monotonic()
+
+    def redo(self) -> None:
+        self.experiment._adopt(self.after, self.section)
+
+    def undo(self) -> None:
+        self.experiment._adopt(self.before, self.section)
+
+    def id(self) -> int:  # noqa: A003 - Qt API: commands with the same id may merge
+        return 1 if self.section not in STRUCTURAL else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
+        if not isinstance(other, PresetChange) or other.text() != self.text() or other.section != self.section:
+            return False
+        if other.stamp - self.stamp > MERGE_WINDOW_S:
+            return False
+        self.after, self.stamp = other.after, other.stamp
+        return True
 
 
 class Experiment(QObject):
@@ -41,6 +80,8 @@ class Experiment(QObject):
         self.dirty = False
         self.problems: list[Problem] = []
         self.confirm_reset: Callable[[], bool] = lambda: True
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._on_clean_changed)
         self._check_fit()
 
     @property
@@ -57,6 +98,7 @@ class Experiment(QObject):
         self._preset = preset
         self.path = path
         self.dirty = False
+        self.undo_stack.clear()
         self._check_fit()
         self.changed.emit("all")
         self.file_changed.emit()
@@ -64,9 +106,38 @@ class Experiment(QObject):
     def mark_saved(self, path: Path) -> None:
         self.path = path
         self.dirty = False
+        self.undo_stack.setClean()
         self.file_changed.emit()
 
-    def edit(self, section: str, mutate: Callable[[dict], None]) -> bool:
+    def undo(self) -> bool:
+        """Undo the last edit; a structural one asks before resetting training. False if declined."""
+        return self._step_history(self.undo_stack.index() - 1, self.undo_stack.undo)
+
+    def redo(self) -> bool:
+        return self._step_history(self.undo_stack.index(), self.undo_stack.redo)
+
+    def _step_history(self, index: int, action: Callable[[], None]) -> bool:
+        command = self.undo_stack.command(index) if 0 <= index < self.undo_stack.count() else None
+        if command is None:
+            return False
+        if command.section in STRUCTURAL and not self.confirm_reset():
+            return False
+        action()
+        return True
+
+    def _adopt(self, preset: Preset, section: str) -> None:
+        """Make ``preset`` current (an edit, an undo or a redo) and tell the views."""
+        self._preset = preset
+        self.dirty = not self.undo_stack.isClean() if self.undo_stack.count() else True
+        self._check_fit()
+        self.changed.emit(section)
+        self.file_changed.emit()
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        self.dirty = not clean
+        self.file_changed.emit()
+
+    def edit(self, section: str, mutate: Callable[[dict], None], name: str | None = None) -> bool:
         """Apply ``mutate`` to a copy of the preset's JSON, validate, and adopt it if valid.
 
         Returns False (and emits ``rejected``) when the result is invalid or the user declined to
@@ -83,13 +154,16 @@ class Experiment(QObject):
             return False
         if new.to_json() == self._preset.to_json():
             return True
+        task = new.task
+        if section == "training" and new.training.get(task, {}).get("latent_size") != \
+                self._preset.training.get(task, {}).get("latent_size"):
+            section = "networks"  # the latent size shapes the generator's or decoder's input: a new network
         if section in STRUCTURAL and not self.confirm_reset():
             self.rejected.emit("")
             return False
-        self._preset = new
+        name = name or _tr(SECTION_NAMES.get(section, "Edit"))
+        self.undo_stack.push(PresetChange(self, self._preset, new, section, name))
         self.dirty = True
-        self._check_fit()
-        self.changed.emit(section)
         self.file_changed.emit()
         return True
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,7 +35,7 @@ def _tr(text: str) -> str:
 class ExportDialog(QDialog):
     """Choose a format and a destination; ``choice()`` gives (format, path) after acceptance."""
 
-    def __init__(self, parent, default_name: str) -> None:
+    def __init__(self, parent, default_name: str, networks: tuple[str, ...] = ("main",)) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.setWindowTitle(self.tr("Export"))
@@ -55,6 +56,12 @@ class ExportDialog(QDialog):
         last = settings.value("export/format", "onnx")
         keys = [e[0] for e in entries]
         self.formats.setCurrentRow(keys.index(last) if last in keys else keys.index("onnx"))
+        self.network = QComboBox(self)
+        self.network.setObjectName("exportNetwork")
+        for name in networks:
+            self.network.addItem(self.tr(name.capitalize()), name)
+        self.network.setToolTip(self.tr("Which of the task's networks to export"))
+        self.network.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.path = QLineEdit(self)
         self.path.setObjectName("exportPath")
         browse = QPushButton(self.tr("Browse…"), self)
@@ -70,6 +77,13 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("Format"), self))
         layout.addWidget(self.formats, 1)
+        if len(networks) > 1:  # a GAN's generator or discriminator, a VAE's encoder or decoder
+            network_row = QHBoxLayout()
+            network_row.addWidget(QLabel(self.tr("Network"), self))
+            network_row.addWidget(self.network, 1)
+            layout.addLayout(network_row)
+        else:
+            self.network.hide()
         layout.addWidget(QLabel(self.tr("Write to"), self))
         layout.addLayout(row)
         layout.addWidget(buttons)
@@ -82,16 +96,20 @@ class ExportDialog(QDialog):
     def choice(self) -> tuple[str, str]:
         return self.format(), self.path.text().strip()
 
+    def chosen_network(self) -> str:
+        return self.network.currentData()
+
     def _is_folder_format(self) -> bool:
         return self.format() in ("python", RUN_FOLDER)
 
     def _suggest_path(self) -> None:
         fmt = self.format()
+        stem = self._default_name if self.network.count() < 2 else f"{self._default_name}-{self.chosen_network()}"
         if self._is_folder_format():
-            name = f"{self._default_name}-{'code' if fmt == 'python' else 'run'}"
+            name = f"{stem}-code" if fmt == "python" else f"{self._default_name}-run"
         else:
             suffix = ".torchscript.pt" if fmt == "torchscript" else SUFFIXES[fmt]
-            name = f"{self._default_name}{suffix}"
+            name = f"{stem}{suffix}"
         self.path.setText(str(Path(self._folder) / name))
 
     def _browse(self) -> None:

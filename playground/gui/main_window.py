@@ -11,22 +11,30 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from playground.core.presets import load_preset
 from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.autosave import Autosave
+from playground.gui.builder import NetworkBuilder
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
 from playground.gui.forward_inspector import ForwardInspector, network_inputs
-from playground.gui.image_views import PREVIEW_IMAGES, ImageTabs, preview_gallery
+from playground.gui.image_views import PREVIEW_IMAGES, preview_gallery
 from playground.gui.neuron_view import NeuronView
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
-from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
+from playground.gui.plots import DataPreview
 from playground.gui.run_actions import RunActions
-from playground.gui.task_views import task_view_class
 from playground.gui.training_controller import TrainingController
+from playground.gui.training_views import TrainingViews
 from playground.gui.worker import DataInfo, Snapshot
 
 DEFAULT_PRESET = "spiral-deep"
@@ -58,23 +66,20 @@ class MainWindow(QMainWindow):
 
     # ---- construction --------------------------------------------------------------------------
     def _build_views(self) -> None:
-        self.boundary_plot = BoundaryPlot(self)
-        self.loss_plot = LossPlot(self)
-        self.image_tabs = ImageTabs(self)  # instead of the boundary plot for image classification
-        self.central_views = QStackedWidget(self)
-        self._task_views: dict[str, QWidget] = {}  # GAN and VAE views, built when first needed
-        self.central_views.addWidget(self.boundary_plot)
-        self.central_views.addWidget(self.image_tabs)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.setObjectName("plotSplitter")
-        splitter.addWidget(self.central_views)
-        splitter.addWidget(self.loss_plot)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([560, 340])
-        self.plot_splitter = splitter
-        self.setCentralWidget(splitter)
+        self.training_views = views = TrainingViews(self)
+        self.boundary_plot, self.loss_plot, self.image_tabs = views.boundary_plot, views.loss_plot, views.image_tabs
+        self.central_views = views.stack
+        self.builder = NetworkBuilder(self.experiment, self)
+        self.central_tabs = QTabWidget(self)
+        self.central_tabs.setObjectName("centralTabs")
+        self.central_tabs.setDocumentMode(True)
+        self.central_tabs.addTab(views, self.tr("Training"))
+        self.central_tabs.addTab(self.builder, self.tr("Network builder"))
+        self.setCentralWidget(self.central_tabs)
+        edit_menu = self.menus["edit"]
+        edit_menu.addSeparator()
+        for name in ("cut", "copy", "paste", "duplicate", "delete", "move_up", "move_down"):
+            edit_menu.addAction(self.builder.edit_actions[name])
         # Space is Start/Pause: keep keyboard focus off widgets that would take the key themselves
         self.boundary_plot.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.boundary_plot.setFocus()
@@ -149,6 +154,9 @@ class MainWindow(QMainWindow):
         a.step.triggered.connect(self.controller.single_step)
         a.reset.triggered.connect(self._on_reset)
         a.concepts.triggered.connect(self._on_concepts)
+        a.follow_undo_stack(self.experiment)
+        a.show_builder.triggered.connect(lambda: self.central_tabs.setCurrentWidget(self.builder))
+        a.show_training.triggered.connect(lambda: self.central_tabs.setCurrentIndex(0))
         a.about.triggered.connect(self._on_about)
         self.menus["recent"].aboutToShow.connect(self._fill_recent_menu)
         self.menus["device"].aboutToShow.connect(self._fill_device_menu)
@@ -164,7 +172,8 @@ class MainWindow(QMainWindow):
         self.neuron_view.unit_left.connect(self.boundary_plot.clear_unit_map)
         self.forward_inspector.trace_requested.connect(self.controller.request_trace)
         self.controller.trace_ready.connect(self.forward_inspector.show_trace)
-        self.controller.view_reply.connect(self._on_view_reply)
+        self.controller.view_reply.connect(self.training_views.on_view_reply)
+        self.training_views.view_request.connect(self.controller.view_request)
         self.boundary_plot.point_clicked.connect(self.forward_inspector.point_clicked)
         self.preview_gallery.image_clicked.connect(lambda index: self.image_tabs.pick("train", index))
 
@@ -206,72 +215,42 @@ class MainWindow(QMainWindow):
         self.controller.reset()
 
     # ---- training -> views ---------------------------------------------------------------------
-    def _task_view(self, task: str) -> QWidget | None:
-        """The GAN or VAE view (built on first use and kept), or None for tasks drawn by the boundary
-        plot and the image tabs."""
-        view_class = task_view_class(task)
-        if view_class is None:
-            return None
-        if task not in self._task_views:
-            view = view_class(self)
-            view.request.connect(self.controller.view_request)
-            self._task_views[task] = view
-            self.central_views.addWidget(view)
-        return self._task_views[task]
-
-    def _on_view_reply(self, name: str, result) -> None:
-        view = self.central_views.currentWidget()
-        if view in self._task_views.values():
-            view.on_reply(name, result)
-
     def _on_data_loaded(self, info: DataInfo) -> None:
-        task_view = self._task_view(info.task)
-        if task_view is not None:
-            self.central_views.setCurrentWidget(task_view)
-            self.data_preview.setVisible(False)
-            self.preview_gallery.setVisible(False)
-            task_view.set_data(info)
-            self.loss_plot.set_run_length(info.total_steps)
-            self.neuron_view.clear_network(self.tr("The neuron view shows dense networks on 2-D data (up to 8 "
-                                                   "hidden layers of up to 16 units)."))
-            self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
-            self._update_runnable()
-            return
-        images = info.task == "image_classification"
-        self.central_views.setCurrentWidget(self.image_tabs if images else self.boundary_plot)
-        self.data_preview.setVisible(not images)
-        self.preview_gallery.setVisible(images)
-        if images:
-            self.image_tabs.set_data(info)
+        shown = self.training_views.show_data(info)
+        self._show_inspection_docks(shown != "task")
+        self.data_preview.setVisible(shown == "points")
+        self.preview_gallery.setVisible(shown == "images")
+        if shown == "images":
             self.preview_gallery.set_gallery(info.samples, limit=PREVIEW_IMAGES)
-        else:
-            self.boundary_plot.set_data(info)
+        elif shown == "points":
             self.data_preview.set_data(info)
-        self.loss_plot.set_run_length(info.total_steps)
+            self.forward_inspector.set_inputs(*network_inputs(self.experiment.preset.dataset, info.input_shape,
+                                                              info.extent is not None))
         self.neuron_view.clear_network(self.tr("The neuron view shows dense networks on 2-D data (up to 8 hidden "
                                                "layers of up to 16 units)."))
-        self.forward_inspector.set_inputs(*network_inputs(self.experiment.preset.dataset, info.input_shape,
-                                                          info.extent is not None))
         self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
         self._update_runnable()
 
+    def _show_inspection_docks(self, wanted: bool) -> None:
+        """A GAN or VAE view needs the room the Neurons and Forward-pass docks take (they inspect
+        single networks): hide them for such runs, and bring back only the ones hidden here."""
+        hidden = self.__dict__.setdefault("_auto_hidden", set())
+        for dock in (self.neurons_dock, self.forward_dock):
+            if not wanted and not dock.isHidden() and not dock.isFloating():
+                dock.hide()
+                hidden.add(dock)
+            elif wanted and dock in hidden:
+                dock.show()
+                hidden.discard(dock)
+        if wanted and not self.neurons_dock.isHidden():
+            self.neurons_dock.raise_()
+
     def _on_snapshot(self, snap: Snapshot) -> None:
-        if len(snap.steps):
-            self.loss_plot.append_steps(snap.steps, snap.batch_losses)
-        if snap.evaluations:
-            self.loss_plot.add_evaluations(snap.evaluations)
-        for step, text in snap.events:
-            self.loss_plot.add_marker(step, text)
-        if snap.surface is not None:
-            self.boundary_plot.set_surface(snap.surface, snap.extent)
+        self.training_views.show_snapshot(snap)
         if snap.neurons is not None and self._neurons_due(snap.running):
             self.neuron_view.set_network(snap.neurons, snap.weights, snap.extent)
             if self.neuron_view.hovered() is not None:  # keep the big map live while hovering
                 self._on_unit_hovered(*self.neuron_view.hovered())
-        if snap.live is not None and self.central_views.currentWidget() in self._task_views.values():
-            self.central_views.currentWidget().show_snapshot(snap)
-        else:
-            self.image_tabs.show_snapshot(snap)
         self._show_progress(snap.step, snap.total_steps, snap.epoch, snap.steps_per_s)
         if snap.status == "diverged":
             self._offer_lower_learning_rate(snap.message)

@@ -27,7 +27,8 @@ class RunActions(QObject):
         if not self.controller.loaded:
             self.window.statusBar().showMessage(self.tr("Nothing to export yet: the run is still loading."), 5000)
             return
-        dialog = ExportDialog(self.window, self.window.experiment.preset.name)
+        networks = tuple(self.window.experiment.preset.networks)
+        dialog = ExportDialog(self.window, self.window.experiment.preset.name, networks)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return
         fmt, path = dialog.choice()
@@ -35,7 +36,7 @@ class RunActions(QObject):
         if fmt == RUN_FOLDER:
             self.controller.export(path)
         else:
-            self.controller.export_format(fmt, path)
+            self.controller.export_format(fmt, path, dialog.chosen_network())
 
     def ask_save_session(self) -> None:
         if not self.controller.loaded:
@@ -67,6 +68,8 @@ class RunActions(QObject):
                                                     "{folder}").format(folder=folder), 15000)
 
     def _on_session_saved(self, folder: str) -> None:
+        if Path(folder).parent == self.window.autosave.folder:  # the 30-second autosave works silently
+            return
         self.window.statusBar().showMessage(self.tr("Session saved to {folder}: Open Session continues it exactly "
                                                     "from step {step}.").format(folder=folder,
                                                                                 step=self.controller.step), 15000)

@@ -4,7 +4,8 @@ Classification and regression use the decision-boundary plot and the image tabs 
 window builds; a generative task names a widget class here. That widget:
 
 - ``set_data(info: DataInfo)`` when a run loads (``info.live`` holds the trainer's ``live_data()``);
-- ``show_snapshot(snap: Snapshot)`` on every snapshot (``snap.live`` holds its ``live_view()``);
+- ``show_snapshot(snap: Snapshot)`` on every snapshot (``snap.live`` holds its ``live_view()``, or None
+  between pictures, when only the per-step figures are new);
 - emits ``request(name, args)`` to ask the trainer (via the worker thread) and receives the answer
   in ``on_reply(name, result)``.
 

@@ -95,9 +95,9 @@ class TrainingController(QObject):
         """Ask for every conv layer's output for one image ("train" or "test" split, index)."""
         self._worker.post("feature_maps", split, index)
 
-    def export_format(self, fmt: str, path: str) -> None:
-        """Export the current network (see playground.core.export.FORMATS) on the worker thread."""
-        self._worker.post("export_format", fmt, path)
+    def export_format(self, fmt: str, path: str, network: str | None = None) -> None:
+        """Export one of the run's networks (see playground.core.export.FORMATS) on the worker thread."""
+        self._worker.post("export_format", fmt, path, network)
 
     def request_trace(self, x) -> None:
         """Ask for every layer's z and a for one input (per-sample shape, network input units)."""

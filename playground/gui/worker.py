@@ -170,7 +170,7 @@ class TrainingWorker(QObject):
         elif kind == "export_format":
             from playground.core.export import export
 
-            result = export(self._trainer, command[1], command[2])
+            result = export(self._trainer, command[1], command[2], network=command[3] if len(command) > 3 else None)
             self.export_done.emit(result.summary(), result.verified is not False)
         elif kind == "save_session":
             from playground.core.sessions import save_session
@@ -289,7 +289,7 @@ class TrainingWorker(QObject):
         names = {k for r in finite if r.metrics for k in r.metrics}
         snapshot.step_metrics = {k: np.array([(r.metrics or {}).get(k, np.nan) for r in finite], dtype=np.float64)
                                  for k in sorted(names)}
-        if views and hasattr(trainer.data, "for_display") and (
+        if views and hasattr(trainer.data, "for_display") and not hasattr(trainer, "live_view") and (
                 not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S):
             self._add_image_views(snapshot)
             self._last_images = now

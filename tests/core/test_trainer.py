@@ -267,3 +267,19 @@ def test_history_stays_bounded_on_long_runs(monkeypatch):
     assert len(history) <= 1001 and steps[0] == 1 and steps == sorted(steps)
     assert steps[-250:] == list(range(4751, 5001)), "recent steps keep full detail"
     assert {r.step for r in history.evaluations} <= set(steps) and len(history.evaluations) == 100
+
+
+def test_evaluations_stay_bounded_too(monkeypatch):
+    from playground.core import records
+    from playground.core.records import History, MetricRecord
+
+    monkeypatch.setattr(records, "MAX_RECORDS", 1000)
+    monkeypatch.setattr(records, "MAX_EVALUATIONS", 200)
+    history = History()
+    for step in range(1, 100_001):  # every 10th step evaluated: 10,000 evaluations
+        history.append(MetricRecord(step, 0.0, 1.0, 0.1, 0.0, test_loss=0.5 if step % 10 == 0 else None))
+    assert len(history.evaluations) <= 201 and len(history) <= 1001
+    assert history.evaluations[0].step == 10 and history.evaluations[-1].step == 100_000
+    evaluated = {id(r) for r in history.evaluations}
+    assert all(id(r) in evaluated for r in history.records if r.evaluated), "records and evaluations agree"
+    assert [r.step for r in history.records] == sorted(r.step for r in history.records)

@@ -265,7 +265,7 @@ def test_declining_the_reset_keeps_the_preset_and_resyncs(experiment, panels):
     assert experiment.preset.to_json() == before
 
 
-def test_other_networks_are_read_only_and_problems_show_in_red(experiment, panels):
+def test_other_networks_point_to_the_builder_and_problems_show_in_red(experiment, panels):
     network = panels[1]
 
     def add_dropout(doc):
@@ -273,7 +273,7 @@ def test_other_networks_are_read_only_and_problems_show_in_red(experiment, panel
 
     assert experiment.edit("networks", add_dropout)
     readonly = network.findChild(QLabel, "readOnlyLayers")
-    assert readonly.isVisible() and "Dropout p 0.2" in readonly.text()
+    assert readonly.isVisible() and "10 layers" in readonly.text() and "Network builder" in readonly.text()
     assert not network.findChild(QPushButton, "addLayerButton").isVisible()
     assert experiment.edit("networks", lambda doc: doc["networks"]["main"]["layers"][-1].update(width=5))
     problems = network.findChild(QLabel, "problemsLabel")

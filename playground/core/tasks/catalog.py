@@ -62,6 +62,21 @@ def network_inputs(task: str, data_shape: tuple[int, ...], latent_size: int | No
     return {"main": tuple(data_shape)}
 
 
+def network_output_need(task: str, network: str, data_shape: tuple[int, ...] | None, n_classes: int | None) -> str:
+    """What the task needs a network to output, in words (the builder's tab header shows it)."""
+    shape = "the data's shape" if data_shape is None else "(" + ", ".join(map(str, data_shape)) + \
+        ("," if len(data_shape) == 1 else "") + ")"
+    if task == "gan" and network == "generator" or task == "vae" and network == "decoder":
+        return f"a sample shaped like the data, {shape}"
+    if task == "gan":
+        return "1 score per sample (real or generated)"
+    if task == "vae":
+        return "a flat vector; the task adds the latent mean and log-variance after it"
+    if n_classes is None and task != "regression":
+        return "one output per class (the data file decides how many)"
+    return describe_outputs(task, n_classes)
+
+
 def network_output_problem(task: str, network: str, out: tuple[int, ...], data_shape: tuple[int, ...],
                            n_classes: int | None) -> str | None:
     """Why a network's per-sample output does not suit the task, or None when it does."""

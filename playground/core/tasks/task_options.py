@@ -53,3 +53,10 @@ VAE_OPTIONS = ParamGroup(
 )
 
 TASK_OPTIONS: dict[str, ParamGroup] = {"gan": GAN_OPTIONS, "vae": VAE_OPTIONS}
+
+# figures a VAE preset's target may name (see playground.core.vae.evaluation for their meaning)
+VAE_TARGET_METRICS = ("test_reconstruction", "test_kl", "test_squared_error", "test_error_vs_pca",
+                      "test_position_corr", "test_active_units")
+
+# figures a GAN preset's target may name (see playground.core.gan.trainer.GanTrainer.evaluate)
+GAN_TARGET_METRICS = ("modes_covered", "high_quality", "precision", "recall", "classes_covered")

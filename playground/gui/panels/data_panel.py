@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from playground.core.data.registry import DATASETS
 from playground.core.params import FLOAT, Param
 from playground.core.tasks.catalog import TASKS
-from playground.gui.editor_support import align_labels, declared
+from playground.gui.editor_support import align_labels, declared, pretty_name
 from playground.gui.experiment import Experiment
 from playground.gui.param_editors import FeaturesEditor, ParamEditor, ParamForm
 
@@ -218,7 +218,8 @@ class DataPanel(QWidget):
 
     # ---- widgets -> experiment ---------------------------------------------------------------
     def _on_edited(self, key: str, value: Any) -> None:
-        self.experiment.edit("dataset", lambda doc: doc["dataset"].__setitem__(key, value))
+        self.experiment.edit("dataset", lambda doc: doc["dataset"].__setitem__(key, value),
+                             self.tr("Change {setting}").format(setting=declared(pretty_name(key)).lower()))
 
     def _on_dataset_chosen(self, index: int) -> None:
         name = self.combo.itemData(index)
@@ -238,7 +239,8 @@ class DataPanel(QWidget):
         def mutate(doc: dict) -> None:
             doc["dataset"] = {"name": name, **DATASETS[name].defaults(), **kept, **extra}
 
-        if not self.experiment.edit("dataset", mutate):
+        if not self.experiment.edit("dataset", mutate, self.tr("Choose {dataset}").format(
+                dataset=declared(DATASETS[name].title))):
             self.sync()
 
     def _browse_csv(self) -> None:

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.tasks.catalog import TASKS
+from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING
-from playground.gui.editor_support import align_labels, declared, label_for, set_tooltip, tooltip_for
+from playground.gui.editor_support import align_labels, declared, label_for, pretty_name, set_tooltip, tooltip_for
 from playground.gui.experiment import Experiment
 from playground.gui.param_editors import ParamForm, make_editor
 
@@ -74,6 +75,7 @@ class HyperparametersPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
         self._build_optimizer()
+        self._build_task_options()
         self._build_regularisation()
         self._build_schedule()
         self._build_run()
@@ -108,6 +110,31 @@ class HyperparametersPanel(QWidget):
         self.batch_size = self._editor("batch_size", form)
         self.batch_size.spin.setObjectName("batchSizeSpin")  # type: ignore[attr-defined]
         self.body.addWidget(box)
+
+    def _build_task_options(self) -> None:
+        """A GAN's or a VAE's own settings (training.gan / training.vae), shown for those tasks only."""
+        self.task_box, self.task_box_layout, _form = _group("", "taskOptionsGroup")
+        self.task_form: ParamForm | None = None
+        self._built["task"] = ""
+        self.body.addWidget(self.task_box)
+
+    def _rebuild_task_options(self, task: str) -> None:
+        if self.task_form is not None:
+            self.task_form.hide()
+            self.task_form.deleteLater()
+            self.task_form = None
+        group = TASK_OPTIONS.get(task)
+        self.task_box.setVisible(group is not None)
+        if group is not None:
+            self.task_box.setTitle(self.tr("{task} settings").format(task=declared(TASKS[task].title)))
+            self.task_box.setToolTip(declared(group.help))
+            self.task_form = ParamForm(group.params)
+            self.task_form.setObjectName(f"{group.name}Settings")
+            self.task_form.edited.connect(lambda n, v, g=group.name: self._set_nested(g, n, v))
+            self.task_box_layout.addWidget(self.task_form)
+            self.task_form.show()
+        self._built["task"] = task
+        align_labels(self)
 
     def _build_regularisation(self) -> None:
         box, _outer, form = _group(self.tr("Regularisation"), "regularizationGroup")
@@ -198,6 +225,11 @@ class HyperparametersPanel(QWidget):
             form = getattr(self, f"{section}_form")
             if form is not None:
                 form.set_values(t[section])
+        task = self.experiment.preset.task
+        if self._built["task"] != task:
+            self._rebuild_task_options(task)
+        if self.task_form is not None:
+            self.task_form.set_values(t.get(task, {}))
         self.learning_rate.set_value(t["learning_rate"])
         self.batch_size.set_value(t["batch_size"])
         self.eval_every.set_value(t["eval_every"])
@@ -231,14 +263,15 @@ class HyperparametersPanel(QWidget):
                 model.item(i).setEnabled(allowed is None or combo.itemData(i) in allowed)
 
     # ---- widgets -> experiment ---------------------------------------------------------------
-    def _edit(self, change: Callable[[dict], None]) -> None:
-        self.experiment.edit("training", lambda doc: change(doc["training"]))
+    def _edit(self, change: Callable[[dict], None], what: str = "") -> None:
+        name = self.tr("Change {setting}").format(setting=what) if what else None
+        self.experiment.edit("training", lambda doc: change(doc["training"]), name)
 
     def _set(self, key: str, value: Any) -> None:
-        self._edit(lambda t: t.__setitem__(key, value))
+        self._edit(lambda t: t.__setitem__(key, value), label_for(TRAINING.param(key)).lower())
 
     def _set_nested(self, section: str, key: str, value: Any) -> None:
-        self._edit(lambda t: t.setdefault(section, {}).__setitem__(key, value))
+        self._edit(lambda t: t.setdefault(section, {}).__setitem__(key, value), declared(pretty_name(key)).lower())
 
     def _switch_type(self, section: str, kind: str) -> None:
         table = OPTIMIZERS if section == "optimizer" else SCHEDULERS

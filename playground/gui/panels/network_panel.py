@@ -1,7 +1,8 @@
-"""The Network panel: a simple editor for the "main" network of hidden Linear layers and activations.
+"""The Network panel: a quick editor for the "main" network of hidden Linear layers and activations.
 
 Networks of the form ``[Linear, activation?]* + Linear`` are edited row by row (width, activation,
-remove, add); anything else (Dropout, Residual, ...) is listed read-only for the visual builder.
+remove, add), as in TensorFlow Playground; anything else (convolutions, Residual blocks, a GAN's
+two networks) is built in the Network builder, which the panel points to.
 """
 
 from __future__ import annotations
@@ -120,6 +121,10 @@ class NetworkPanel(QWidget):
         self.problems_label.setObjectName("problemsLabel")
         self.problems_label.setWordWrap(True)
         self.problems_label.setStyleSheet("color: #c62828;")
+        # a long message must not make the dock (and the window) taller: it may scroll instead
+        self.problems_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+        self.problems_label.setMinimumHeight(3 * self.problems_label.fontMetrics().lineSpacing())
         outer.addWidget(self.problems_label)
         outer.addStretch(1)
 
@@ -133,7 +138,8 @@ class NetworkPanel(QWidget):
             self.sync()
 
     def _layers(self) -> list[dict]:
-        return self.experiment.preset.to_json()["networks"]["main"]["layers"]
+        networks = self.experiment.preset.to_json()["networks"]
+        return networks["main"]["layers"] if "main" in networks else []
 
     def sync(self) -> None:
         preset = self.experiment.preset
@@ -150,6 +156,17 @@ class NetworkPanel(QWidget):
         else:
             text = self.tr("Input: {n} features").format(n=input_shape[0])
         self.input_label.setText(f"{text} ({names})" if names else text)
+        if "main" not in preset.networks:  # a GAN's or a VAE's networks: the builder has a tab for each
+            self._build_rows(0)
+            self.box.setVisible(False)
+            self.readonly.setVisible(True)
+            listed = ", ".join(preset.networks)
+            self.readonly.setText("<p><i>" + html.escape(self.tr(
+                "This task trains several networks ({names}); build them in the Network builder (Ctrl+B).").format(
+                names=listed)) + "</i></p>")
+            self.params_label.setText("")
+            self._show_problems()
+            return
         layers = self._layers()
         rows = simple_rows(layers)
         self.box.setVisible(rows is not None)
@@ -170,6 +187,9 @@ class NetworkPanel(QWidget):
         if input_shape is not None:
             summary = summarize(preset.networks["main"].layers, input_shape)
             self.params_label.setText(self.tr("Parameters: {count}").format(count=f"{summary.total_params:,}"))
+        self._show_problems()
+
+    def _show_problems(self) -> None:
         problems = [str(p) for p in self.experiment.problems]
         self.problems_label.setText("\n".join(problems))
         self.problems_label.setVisible(bool(problems))
@@ -225,19 +245,10 @@ class NetworkPanel(QWidget):
 
     def _show_readonly(self, layers: list[dict]) -> None:
         self._build_rows(0)
-        lines = []
-
-        def walk(items: list[dict], depth: int) -> None:
-            for item in items:
-                layer = LAYERS.get(item.get("type", ""))
-                detail = layer.key_params(item) if layer is not None and layer.params else ""
-                lines.append("&nbsp;" * 4 * depth + html.escape(f"{item.get('type')} {detail}".strip()))
-                walk(item.get("layers", []), depth + 1)
-
-        walk(layers, 0)
-        note = html.escape(self.tr("This network has layers this editor does not handle; edit it in the "
-                                   "visual builder."))
-        self.readonly.setText(f"<p><i>{note}</i></p><p>" + "<br>".join(lines) + "</p>")
+        count = self.tr("{n} layers").format(n=len(layers))
+        note = html.escape(self.tr("This network has layers beyond hidden Linear layers and activations; edit it "
+                                   "in the Network builder (Ctrl+B)."))
+        self.readonly.setText(f"<p><b>{html.escape(count)}</b></p><p><i>{note}</i></p>")
 
     # ---- widgets -> experiment ---------------------------------------------------------------
     def _edit(self, change) -> None:
