@@ -1,8 +1,8 @@
 """The GAN view on the real training worker: gan-ring8 trains live over the heatmap, its buttons step the
 right network, and gan-digits shows its sample grid with a slider back through saved grids.
 
-The view runs in GanWindow (the GAN view wired to a TrainingController exactly as the main window wires
-task views), because the main window's Network panel cannot yet load a preset without a "main" network."""
+Most tests run the view in GanWindow (the GAN view wired to a TrainingController as the main window wires
+task views, without the editing panels); the last one runs it in the main window."""
 
 from pathlib import Path
 
@@ -113,3 +113,22 @@ def test_digits_grid_and_history_slider(open_gan, qtbot):
 def test_view_loads_without_warnings(open_gan, qtbot, name):
     window, view = open_gan(name)
     qtbot.waitUntil(lambda: view.curves is not None and window.controller.loaded, timeout=20000)
+
+
+def test_main_window_shows_gan_runs_in_the_gan_view(open_window, qtbot):
+    preset = load_preset(PRESETS / "gan-ring8.json")
+    preset.training.update(eval_every=20)
+    window = open_window(preset)
+    view = window.central_views.currentWidget()
+    assert view.objectName() == "ganView"
+    qtbot.waitUntil(lambda: heatmap(view) is not None, timeout=20000)
+    before = fake_points(view)
+    with qtbot.waitSignal(window.controller.view_reply, timeout=10000):
+        view.buttons["step_g"].click()
+    qtbot.waitUntil(lambda: not np.array_equal(fake_points(view), before), timeout=10000)
+    window.controller.start()
+    qtbot.waitUntil(lambda: window.controller.step > 40, timeout=30000)
+    window.controller.pause()
+    qtbot.waitUntil(lambda: window.controller.status == "paused", timeout=10000)
+    qtbot.waitUntil(lambda: "Modes covered" in view.curves.metrics.text(), timeout=10000)
+    assert len(view.curves.curve_data("g_loss")[0]) > 30

@@ -1,7 +1,7 @@
 """A window with just the GAN view, its loss plot and Start/Pause/Reset, on the real training worker.
 
-The main window shows GAN runs once its Network panel edits a task's several networks; until then
-(and for tests and screenshots) this window shows a GAN preset the same way:
+The main window shows GAN runs in the same view; this window, without the editing panels, is for
+demonstrations and screenshots (it can start by itself or continue a saved session):
 ``python -m playground.gui.gan_views.standalone PRESET [--start]`` or ``... --session DIR`` (a saved
 session or a ``train --out`` folder, continued where it stopped).
 """
