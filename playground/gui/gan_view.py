@@ -35,6 +35,7 @@ class GanView(QWidget):
         self.pictures.addWidget(self.plane)
         self.pictures.addWidget(self.samples)
         self.curves = PlayerCurves(self)
+        self.curves.setMinimumWidth(250)  # readable curves and figures even beside a wide plane
 
         self.buttons: dict[str, QPushButton] = {}
         row = QHBoxLayout()
