@@ -1,8 +1,9 @@
 """What a GAN trains on: the real samples of a 2-D distribution or of an image dataset, labels unused.
 
-Image datasets are wrapped in :class:`GanImages` rather than passed on as ImageData: the supervised
-image views (confusion matrix, misclassified images) key on ImageData, and a GAN has no classes to
-confuse. The labels are kept only for the image metric, which asks which digit a sample resembles.
+Image datasets are wrapped in :class:`GanImages` rather than passed on as ImageData: it holds only what
+a GAN uses (no augmentation, no generating factors), and views that key on ImageData's ``for_display``
+(the classifier's image views, the sample gallery) leave it alone. The labels are kept only for the
+image metric, which asks which digit a sample resembles.
 """
 
 from __future__ import annotations
