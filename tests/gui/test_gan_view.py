@@ -1,8 +1,7 @@
 """The GAN view on the real training worker: gan-ring8 trains live over the heatmap, its buttons step the
 right network, and gan-digits shows its sample grid with a slider back through saved grids.
 
-Most tests run the view in GanWindow (the GAN view wired to a TrainingController as the main window wires
-task views, without the editing panels); the last one runs it in the main window."""
+All of them run the view in the main window."""
 
 from pathlib import Path
 
@@ -15,26 +14,17 @@ PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 
 @pytest.fixture
-def open_gan(qtbot, isolated_settings):
-    """GanWindows on presets, shown and loaded; each one's training thread is joined at the end."""
-    from playground.gui.gan_views.standalone import GanWindow
-
-    windows = []
+def open_gan(open_window):
+    """Main windows on GAN presets, shown and loaded (the fixture joins each one's training thread)."""
+    from playground.gui.gan_view import GanView
 
     def make(name, **training):
         preset = load_preset(PRESETS / f"{name}.json")
         preset.training.update(training)
-        window = GanWindow(preset)
-        windows.append(window)
-        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-            window.show()
-        return window, window.view
+        window = open_window(preset)
+        return window, window.findChild(GanView)
 
-    yield make
-    for window in windows:
-        window.close()
-        assert window.controller._thread.wait(5000), "the training thread outlived its window"
-        window.deleteLater()
+    return make
 
 
 def heatmap(view):
