@@ -59,10 +59,12 @@ def capture(trainer) -> tuple[dict[str, torch.Tensor], dict]:
         "optimizer_scalars": scalars.get("main", {}),
         "optimizers": {name: value for name, value in scalars.items() if name != "main"},
         "cuda_rng": torch.cuda.is_available(),
-        "history": [r.to_dict() for r in trainer.history.records],
+        "history_records": len(trainer.history),  # the records themselves are tensors "history.*"
     }
     if torch.cuda.is_available():
         tensors["rng.cuda"] = torch.cuda.get_rng_state()
+    for name, column in trainer.history.to_columns().items():
+        tensors[f"history.{name}"] = torch.from_numpy(column)
     if hasattr(trainer, "capture_extra"):
         extra_tensors, extra_meta = trainer.capture_extra()
         tensors.update({f"extra.{k}": v.detach().cpu().clone() for k, v in extra_tensors.items()})
@@ -99,9 +101,13 @@ def restore(trainer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
     best = {k[len("best."):]: v.to(trainer.device) for k, v in tensors.items() if k.startswith("best.")}
     trainer._best = (math.inf if meta.get("best_loss") is None else meta["best_loss"], best or None)
     trainer._bad_evals = int(meta.get("bad_evals", 0))
-    trainer.history.clear()
-    for record in meta.get("history", []):
-        trainer.history.append(MetricRecord(**record))
+    columns = {k[len("history."):]: v.numpy() for k, v in tensors.items() if k.startswith("history.")}
+    if columns:
+        trainer.history.load_columns(columns)
+    else:  # sessions written before the history moved into the tensors
+        trainer.history.clear()
+        for record in meta.get("history", []):
+            trainer.history.append(MetricRecord(**record))
     if hasattr(trainer, "restore_extra"):
         trainer.restore_extra({k[len("extra."):]: v for k, v in tensors.items() if k.startswith("extra.")},
                               meta.get("extra", {}))

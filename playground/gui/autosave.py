@@ -51,8 +51,11 @@ class Autosave(QObject):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             save_preset(self.window.experiment.preset, self.folder / "preset.json")
-            if self.window.controller.loaded and self.window.controller.step > 0:
-                self.window.controller.save_session(str(self.folder / "session"))
+            controller = self.window.controller
+            state = (controller.run_id, controller.step)
+            if controller.loaded and controller.step > 0 and state != getattr(self, "_saved_state", None):
+                controller.save_session(str(self.folder / "session"))  # unchanged runs are not written again
+                self._saved_state = state
             self.saved_at = time.time()
         except OSError as exc:  # a full disk must not interrupt the user; say it once in the status bar
             self.window.statusBar().showMessage(self.tr("Autosave failed: {reason}").format(
