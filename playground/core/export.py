@@ -62,7 +62,24 @@ def exportable_networks(trainer) -> dict[str, tuple[torch.nn.Module, tuple[int, 
 
     latent = trainer.training.get(trainer.preset.task, {}).get("latent_size")
     shapes = network_inputs(trainer.preset.task, tuple(trainer.data.input_shape), latent)
-    return {name: (module, shapes[name]) for name, module in trainer.networks.items() if name in shapes}
+    networks = {name: (module, shapes[name]) for name, module in trainer.networks.items() if name in shapes}
+    if trainer.preset.task == "vae":  # "both": image in, reconstruction (decoded latent mean) out
+        networks["encoder+decoder"] = (_Reconstruction(trainer, latent), tuple(trainer.data.input_shape))
+    return networks
+
+
+class _Reconstruction(torch.nn.Module):
+    """A VAE's encoder and decoder as one network: each image's expected reconstruction (the decoding
+    of its latent mean, through a sigmoid for Bernoulli VAEs), as the app's views show it."""
+
+    def __init__(self, trainer, latent_size: int) -> None:
+        super().__init__()
+        self.encoder, self.decoder = trainer.networks["encoder"], trainer.networks["decoder"]
+        self.latent_size = latent_size
+        self._decoded_means = trainer.decoded_means  # uses self.decoder
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self._decoded_means(self.encoder(x)[:, :self.latent_size])
 
 
 @dataclass
@@ -97,8 +114,15 @@ def export(trainer, fmt: str, path: Path, network: str | None = None) -> ExportR
 
                 write_training_bundle(trainer, path)
                 return ExportResult(path, fmt, note="Run: python train.py (or torchrun --nproc_per_node=2 train.py)")
+            from playground.core.build import build_network
             from playground.core.codegen import write_network_module
 
+            layers = trainer.preset.networks[name].layers if name in trainer.preset.networks else None
+            plain = build_network(layers, target.input_shape, seed=0, network=name) if layers is not None else None
+            if plain is None or set(plain.state_dict()) != set(model.state_dict()):
+                raise ExportError(f"Python code covers the preset's own layers, but the {name} also holds parts the "
+                                  f"task adds (a VAE encoder's mean and log-variance heads); export the {name} as "
+                                  "ONNX or TorchScript instead")
             write_network_module(trainer.preset, name, target.input_shape, model, path)
             return ExportResult(path, fmt, note=f"model.py defines the {name}; {name}.safetensors holds its "
                                 "weights (a generated train.py covers single-network tasks)")

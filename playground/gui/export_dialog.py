@@ -58,8 +58,13 @@ class ExportDialog(QDialog):
         self.formats.setCurrentRow(keys.index(last) if last in keys else keys.index("onnx"))
         self.network = QComboBox(self)
         self.network.setObjectName("exportNetwork")
+        titles = {"main": self.tr("Network"), "generator": self.tr("Generator"),
+                  "discriminator": self.tr("Discriminator"), "encoder": self.tr("Encoder (image → latent mean and "
+                                                                                  "log-variance)"),
+                  "decoder": self.tr("Decoder (latent code → image)"),
+                  "encoder+decoder": self.tr("Encoder and decoder (image → reconstruction)")}
         for name in networks:
-            self.network.addItem(self.tr(name.capitalize()), name)
+            self.network.addItem(titles.get(name, name), name)
         self.network.setToolTip(self.tr("Which of the task's networks to export"))
         self.network.currentIndexChanged.connect(lambda _i: self._suggest_path())
         self.path = QLineEdit(self)

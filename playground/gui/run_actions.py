@@ -27,7 +27,8 @@ class RunActions(QObject):
         if not self.controller.loaded:
             self.window.statusBar().showMessage(self.tr("Nothing to export yet: the run is still loading."), 5000)
             return
-        networks = tuple(self.window.experiment.preset.networks)
+        preset = self.window.experiment.preset
+        networks = tuple(preset.networks) + (("encoder+decoder",) if preset.task == "vae" else ())
         dialog = ExportDialog(self.window, self.window.experiment.preset.name, networks)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return

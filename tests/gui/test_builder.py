@@ -167,3 +167,30 @@ def test_edit_menu_names_the_edit_and_quick_setting_changes_merge(window):
     assert w.actions.redo.text() == "&Redo Change learning rate"
     w.actions.redo.trigger()
     assert w.experiment.preset.training["learning_rate"] == 0.05 and w.isWindowModified()
+
+
+def test_a_gan_has_a_tab_per_network_saying_what_each_receives_and_must_output(open_window):
+    from pathlib import Path
+
+    presets = Path(__file__).resolve().parents[2] / "presets"
+    w = open_window(load_preset(presets / "gan-ring8.json"))
+    b = w.builder
+    assert [b.tabs.tabText(i) for i in range(b.tabs.count())] == ["Generator", "Discriminator"]
+    latent = w.experiment.preset.training["gan"]["latent_size"]
+    assert f"({latent},)" in b.headers["generator"].text() and "(2,)" in b.headers["generator"].text()
+    assert "✓" in b.headers["generator"].text() and "1 score" in b.headers["discriminator"].text()
+    # copy the discriminator's first layer into the generator: a copy between networks
+    b.tabs.setCurrentIndex(1)
+    b.canvases["discriminator"].select_paths([(0,)])
+    assert b.copy_selected()
+    b.tabs.setCurrentIndex(0)
+    b.canvases["generator"].select_paths([(0,)])
+    before = len(w.experiment.preset.networks["generator"].layers)
+    assert b.paste()
+    assert len(w.experiment.preset.networks["generator"].layers) == before + 1
+    # a generator that no longer outputs the data's shape is flagged on its tab
+    last = len(b.canvases["generator"].layers) - 1
+    b.canvases["generator"].select_paths([(last,)])
+    b.properties.form.editor("width").value_changed.emit(3)
+    assert "✗" in b.tabs.tabText(0) and "must produce samples shaped like the data" in b.headers["generator"].text()
+    assert not w.actions.start.isEnabled()

@@ -49,6 +49,31 @@ def test_exporting_onnx_from_the_window_shows_the_verification(qtbot, make_windo
     box.close()
 
 
+def test_a_gan_exports_the_network_the_user_picks(qtbot, open_window, tmp_path, monkeypatch):
+    pytest.importorskip("onnxruntime")
+    from pathlib import Path
+
+    preset = load_preset(Path(__file__).resolve().parents[2] / "presets" / "gan-ring8.json")
+    w = open_window(preset)
+    dialog = ExportDialog(None, "gan-ring8", ("generator", "discriminator"))
+    qtbot.addWidget(dialog)
+    assert dialog.network.isVisibleTo(dialog) and dialog.network.count() == 2
+    dialog.network.setCurrentIndex(1)
+    assert dialog.chosen_network() == "discriminator" and "discriminator" in dialog.path.text()
+    target = tmp_path / "d.onnx"
+    monkeypatch.setattr(ExportDialog, "exec", lambda self: ExportDialog.DialogCode.Accepted)
+    monkeypatch.setattr(ExportDialog, "choice", lambda self: ("onnx", str(target)))
+    monkeypatch.setattr(ExportDialog, "chosen_network", lambda self: "discriminator")
+    with qtbot.waitSignal(w.controller.export_done, timeout=30000) as done:
+        w.actions.export.trigger()
+    summary, ok = done.args
+    assert ok and target.exists() and "verified" in summary
+    import onnx
+
+    assert onnx.load(str(target)).graph.input[0].type.tensor_type.shape.dim[1].dim_value == 2  # a 2-D point in
+    w.findChild(QMessageBox, "exportResultDialog").close()
+
+
 def test_a_saved_session_continues_exactly_in_a_new_window(qtbot, make_window, tmp_path):
     straight = make_window(short(60))
     straight.actions.start.trigger()
