@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 
 from playground.core.records import History, MetricRecord
 
 FINISHED, PAUSED, STOPPED, EARLY_STOPPED, DIVERGED = "finished", "paused", "stopped", "early_stopped", "diverged"
+EXPLOSION_FACTOR = 1e4
+
+
+def became(value: float) -> str:
+    return f"became {value}" if not math.isfinite(value) else f"exploded to {value:.3g}"
 
 
 class RunControl:
@@ -35,6 +41,8 @@ class RunControl:
         self.status: str | None = None
         self.message = ""
         self._lr_now = self.base_lr
+        self._clock = (time.perf_counter(), 0)
+        self._rate = 0.0
         self.history.clear()
         self._pause.clear()
         self._stop.clear()
@@ -61,6 +69,24 @@ class RunControl:
         """Called at the start of a step: apply a rate set from another thread."""
         if self._pending_lr is not None:
             self.base_lr, self._pending_lr = self._pending_lr, None
+
+    # ---- shared step bookkeeping -----------------------------------------------------------------
+    def _measure_rate(self, record: MetricRecord) -> None:
+        """Samples per second since the last evaluation (evaluations themselves are not counted:
+        call :meth:`_restart_clock` after evaluating)."""
+        now, start_step = time.perf_counter(), self._clock[1]
+        if now > self._clock[0]:
+            self._rate = (self.step_count - start_step) * self.batch_size / (now - self._clock[0])
+        record.samples_per_s = self._rate
+
+    def _restart_clock(self) -> None:
+        self._clock = (time.perf_counter(), self.step_count)
+
+    def _explosion_limit(self, value: float) -> float:
+        """A loss 10,000 times the run's first one (at least 1,000) has diverged even while finite:
+        with Adam or saturating activations a far too high learning rate gives huge, finite losses."""
+        first = self.history.records[0].batch_loss if self.history.records else value
+        return EXPLOSION_FACTOR * max(first, 0.1)
 
     # ---- state -----------------------------------------------------------------------------------
     @property

@@ -8,7 +8,6 @@ thread, which only set flags that the loop reads between steps.
 from __future__ import annotations
 
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -21,18 +20,22 @@ from playground.core.optim import learning_rate_at, make_optimizer, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
 from playground.core.records import MetricRecord
-from playground.core.run_control import DIVERGED, EARLY_STOPPED, FINISHED, PAUSED, STOPPED, RunControl
+from playground.core.run_control import (
+    DIVERGED,
+    EARLY_STOPPED,
+    EXPLOSION_FACTOR,
+    FINISHED,
+    PAUSED,
+    STOPPED,
+    RunControl,
+    became,
+)
 from playground.core.shapes import summarize
 from playground.core.spec import Preset
 from playground.core.tasks.catalog import describe_outputs, required_outputs
 from playground.core.tasks.classify import SupervisedTask, confusion_matrix, per_class_scores, roc_auc_per_class
 
-__all__ = ["DIVERGED", "EARLY_STOPPED", "FINISHED", "PAUSED", "STOPPED", "Trainer", "became"]
-EXPLOSION_FACTOR = 1e4
-
-
-def became(value: float) -> str:
-    return f"became {value}" if not math.isfinite(value) else f"exploded to {value:.3g}"
+__all__ = ["DIVERGED", "EARLY_STOPPED", "EXPLOSION_FACTOR", "FINISHED", "PAUSED", "STOPPED", "Trainer", "became"]
 
 
 class Trainer(RunControl):
@@ -83,8 +86,6 @@ class Trainer(RunControl):
         self._penalised = [p for p in self.model.parameters() if p.dim() > 1]
         self._best = (math.inf, None)
         self._bad_evals = 0
-        self._clock = (time.perf_counter(), 0)
-        self._rate = 0.0
 
     @property
     def networks(self) -> dict[str, torch.nn.Module]:
@@ -177,12 +178,6 @@ class Trainer(RunControl):
             loss = loss + l2 * sum(p.pow(2).sum() for p in self._penalised)
         return loss
 
-    def _explosion_limit(self, value: float) -> float:
-        """A loss 10,000 times the run's first one (at least 1,000) has diverged even while finite:
-        with Adam or saturating activations a far too high learning rate gives huge, finite losses."""
-        first = self.history.records[0].batch_loss if self.history.records else value
-        return EXPLOSION_FACTOR * max(first, 0.1)
-
     def _diverged(self, value: float, lr: float) -> MetricRecord:
         """Roll back to the last weights that gave a finite loss and explain what happened."""
         bad_step = self.step_count + 1
@@ -200,16 +195,12 @@ class Trainer(RunControl):
 
     # ---- evaluation -----------------------------------------------------------------------------
     def _evaluate_into(self, record: MetricRecord) -> None:
-        now, at = time.perf_counter(), self.step_count
-        start, start_step = self._clock
-        if now > start:
-            self._rate = (at - start_step) * self.batch_size / (now - start)
-        record.samples_per_s = self._rate
+        self._measure_rate(record)
         scores = self.evaluate()
         record.train_loss, record.test_loss = scores["train_loss"], scores["test_loss"]
         record.train_accuracy, record.test_accuracy = scores.get("train_accuracy"), scores.get("test_accuracy")
         self._early_stopping(record.test_loss)
-        self._clock = (time.perf_counter(), self.step_count)
+        self._restart_clock()
 
     def evaluate(self, detailed: bool = False) -> dict:
         """Loss (and accuracy) on the whole train and test sets in evaluation mode. With

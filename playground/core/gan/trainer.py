@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import math
-import time
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +33,7 @@ from playground.core.optim import learning_rate_at, make_optimizer, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
 from playground.core.records import MetricRecord
-from playground.core.run_control import DIVERGED, FINISHED, PAUSED, RunControl
+from playground.core.run_control import DIVERGED, FINISHED, PAUSED, RunControl, became
 from playground.core.shapes import summarize
 from playground.core.spec import Preset
 from playground.core.tasks.catalog import network_output_problem
@@ -132,8 +131,6 @@ class GanTrainer(RunControl):
         self._best = (math.inf, None)
         self._bad_evals = 0
         self.d_updates = 0
-        self._clock = (time.perf_counter(), 0)
-        self._rate = 0.0
         self.grids.clear()
         if self.images:
             self.grids.add(0, self._sample_grid())
@@ -275,7 +272,7 @@ class GanTrainer(RunControl):
         self.grids.truncate(self.step_count)
         self._make_optimizers(lr, lr * self._d_ratio)
         self.status = DIVERGED
-        shown = f"became {value}" if not math.isfinite(value) else f"exploded to {value:.3g}"
+        shown = became(value)
         self.message = (f"Training stopped at step {bad_step}: the {network}'s loss {shown}. The learning rate "
                         f"({lr:g}, discriminator {lr * self._d_ratio:g}) is probably too high; try {lr / 10:g} or "
                         f"lower. Both networks were rolled back to step {self.step_count}, the last before the loss "
@@ -284,17 +281,13 @@ class GanTrainer(RunControl):
 
     # ---- evaluation -----------------------------------------------------------------------------
     def _evaluate_into(self, record: MetricRecord) -> None:
-        now, at = time.perf_counter(), self.step_count
-        start, start_step = self._clock
-        if now > start:
-            self._rate = (at - start_step) * self.batch_size / (now - start)
-        record.samples_per_s = self._rate
+        self._measure_rate(record)
         scores = self.evaluate()
         record.train_loss, record.test_loss = scores.pop("train_loss"), scores.pop("test_loss")
         record.metrics.update(scores)
         if self.images:
             self.grids.add(self.step_count, self._sample_grid())
-        self._clock = (time.perf_counter(), self.step_count)
+        self._restart_clock()
 
     def samples(self, count: int | None = None) -> np.ndarray:
         """Generated samples from the fixed evaluation noise (2,500 points or 1,000 images) as NumPy."""

@@ -27,10 +27,9 @@ from playground.core.optim import learning_rate_at, make_optimizer, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
 from playground.core.records import MetricRecord
-from playground.core.run_control import DIVERGED, EARLY_STOPPED, FINISHED, PAUSED, RunControl
+from playground.core.run_control import DIVERGED, EARLY_STOPPED, FINISHED, PAUSED, RunControl, became
 from playground.core.shapes import summarize
 from playground.core.spec import Preset
-from playground.core.trainer import EXPLOSION_FACTOR, became
 from playground.core.vae import evaluation, views
 from playground.core.vae.latent import LatentSpace
 from playground.core.vae.losses import beta_at, kl_per_dimension, reconstruction_per_sample
@@ -127,8 +126,6 @@ class VaeTrainer(RunControl):
         self._penalised = [p for net in self.networks.values() for p in net.parameters() if p.dim() > 1]
         self._best = (math.inf, None)
         self._bad_evals = 0
-        self._clock = (time.perf_counter(), 0)
-        self._rate = 0.0
         self.kl_order: list[int] = list(range(self.latent_size))  # latent dims by KL, largest first
         self.last_kl: list[float] | None = None
         self._last_detail = -math.inf
@@ -257,10 +254,6 @@ class VaeTrainer(RunControl):
             loss = loss + l2 * sum(p.pow(2).sum() for p in self._penalised)
         return loss
 
-    def _explosion_limit(self, value: float) -> float:
-        first = self.history.records[0].batch_loss if self.history.records else value
-        return EXPLOSION_FACTOR * max(first, 0.1)
-
     def _diverged(self, value: float, lr: float) -> MetricRecord:
         """Roll back to the last weights that gave a finite loss and explain what happened."""
         bad_step = self.step_count + 1
@@ -278,16 +271,12 @@ class VaeTrainer(RunControl):
 
     # ---- evaluation -----------------------------------------------------------------------------
     def _evaluate_into(self, record: MetricRecord) -> None:
-        now, at = time.perf_counter(), self.step_count
-        start, start_step = self._clock
-        if now > start:
-            self._rate = (at - start_step) * self.batch_size / (now - start)
-        record.samples_per_s = self._rate
+        self._measure_rate(record)
         scores = self.evaluate()
         record.train_loss, record.test_loss = scores["train_loss"], scores["test_loss"]
         record.metrics.update({k: v for k, v in scores.items() if k not in ("train_loss", "test_loss")})
         self._early_stopping(record.test_loss)
-        self._clock = (time.perf_counter(), self.step_count)
+        self._restart_clock()
 
     def evaluate(self, detailed: bool = False) -> dict:
         """Flat float figures on the whole train and test sets (see :func:`evaluation.evaluate`)."""
