@@ -82,6 +82,15 @@ class RunControl:
     def _restart_clock(self) -> None:
         self._clock = (time.perf_counter(), self.step_count)
 
+    def _add_penalties(self, loss):
+        """The loss plus the L1/L2 penalties on the weight matrices in ``self._penalised``."""
+        l1, l2 = self.training["l1"], self.training["l2"]
+        if l1:
+            loss = loss + l1 * sum(p.abs().sum() for p in self._penalised)
+        if l2:
+            loss = loss + l2 * sum(p.pow(2).sum() for p in self._penalised)
+        return loss
+
     def _explosion_limit(self, value: float) -> float:
         """A loss 10,000 times the run's first one (at least 1,000) has diverged even while finite:
         with Adam or saturating activations a far too high learning rate gives huge, finite losses."""

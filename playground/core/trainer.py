@@ -170,14 +170,6 @@ class Trainer(RunControl):
         self.history.append(record)
         return record
 
-    def _add_penalties(self, loss: torch.Tensor) -> torch.Tensor:
-        l1, l2 = self.training["l1"], self.training["l2"]
-        if l1:
-            loss = loss + l1 * sum(p.abs().sum() for p in self._penalised)
-        if l2:
-            loss = loss + l2 * sum(p.pow(2).sum() for p in self._penalised)
-        return loss
-
     def _diverged(self, value: float, lr: float) -> MetricRecord:
         """Roll back to the last weights that gave a finite loss and explain what happened."""
         bad_step = self.step_count + 1

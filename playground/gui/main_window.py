@@ -11,14 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent
-from PySide6.QtWidgets import (
-    QDockWidget,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from playground.core.presets import load_preset
 from playground.gui.actions import Actions, build_menus, build_toolbar
@@ -232,8 +225,8 @@ class MainWindow(QMainWindow):
         self._update_runnable()
 
     def _show_inspection_docks(self, wanted: bool) -> None:
-        """A GAN or VAE view needs the room the Neurons and Forward-pass docks take (they inspect
-        single networks): hide them for such runs, and bring back only the ones hidden here."""
+        """GAN and VAE views take the room of the single-network Neurons/Forward-pass docks; only
+        docks hidden here come back."""
         hidden = self.__dict__.setdefault("_auto_hidden", set())
         for dock in (self.neurons_dock, self.forward_dock):
             if not wanted and not dock.isHidden() and not dock.isFloating():

@@ -9,7 +9,6 @@ not exist here (``y`` is all zeros, so views built for labelled points still wor
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 
 from playground.core.data.dataset_type import DatasetType
 from playground.core.data.importers import DatasetError, _read_text, _separator, _split, parse_number
+from playground.core.data.tabular import TabularData
 from playground.core.params import FLOAT, INT, TEXT, Param
 
 KIND = "distribution"
@@ -60,40 +60,12 @@ NAMES = tuple(d.name for d in DISTRIBUTIONS)
 
 
 @dataclass
-class DistributionData:
+class DistributionData(TabularData):
     """Real points of a 2-D distribution, shaped like the playground's TabularData (so the data views
     and the worker read it alike); ``modes`` (k, 2) and ``sigma`` when it is a Gaussian mixture."""
 
-    name: str
-    kind: str
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    points_train: np.ndarray
-    points_test: np.ndarray
-    feature_names: list[str]
-    class_names: list[str]
-    extent: tuple[float, float, float, float]
-    transform: Callable[[np.ndarray], np.ndarray]
     modes: np.ndarray | None = None
     sigma: float | None = None
-
-    @property
-    def input_shape(self) -> tuple[int]:
-        return (2,)
-
-    @property
-    def n_classes(self) -> int:
-        return 0
-
-    @property
-    def n_train(self) -> int:
-        return int(len(self.x_train))
-
-    @property
-    def n_test(self) -> int:
-        return int(len(self.x_test))
 
 
 def make_distribution(values: dict, *, seed: int, base_dir: Path | None = None) -> DistributionData:

@@ -7,8 +7,6 @@ declarations, so adding a dataset means adding one entry to :data:`DATASETS` (pl
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +24,7 @@ from playground.core.data.importers import (
     inline_points,
     read_points_csv,
 )
+from playground.core.data.tabular import TabularData
 from playground.core.params import (
     BOOL,
     FEATURES,
@@ -103,45 +102,6 @@ _DECLARED = [
                 extra_keys=("x", "y")),
 ]
 DATASETS: dict[str, DatasetType] = {d.name: d for d in (*_DECLARED, *IMAGE_DATASETS, *DISTRIBUTIONS)}
-
-
-@dataclass
-class TabularData:
-    """A built dataset, split and transformed, ready for training and for the 2-D views."""
-
-    name: str
-    kind: str
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    points_train: np.ndarray
-    points_test: np.ndarray
-    feature_names: list[str]
-    class_names: list[str]
-    extent: tuple[float, float, float, float]
-    transform: Callable[[np.ndarray], np.ndarray]
-
-    @property
-    def n_inputs(self) -> int:
-        return int(self.x_train.shape[1])
-
-    @property
-    def input_shape(self) -> tuple[int]:
-        """Per-sample network input shape (the same question ImageData answers with (C, H, W))."""
-        return (self.n_inputs,)
-
-    @property
-    def n_classes(self) -> int:
-        return len(self.class_names) if self.kind == "classification" else 0
-
-    @property
-    def n_train(self) -> int:
-        return int(len(self.x_train))
-
-    @property
-    def n_test(self) -> int:
-        return int(len(self.x_test))
 
 
 def check_dataset(data: object, path: str = "dataset") -> tuple[dict, list[Problem]]:
