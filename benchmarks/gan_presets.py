@@ -1,6 +1,9 @@
 """Train each bundled GAN preset headless with its defaults and print its figures and seconds.
 
-    PYTHONPATH=. python benchmarks/gan_presets.py [--threads N] [--digits-cnn] [NAME ...]
+    PYTHONPATH=. python benchmarks/gan_presets.py [--threads N] [--seeds S ...] [--digits-cnn] [NAME ...]
+
+--seeds trains each preset once per seed (default: the preset's own), which shows how much a figure
+depends on luck.
 
 --digits-cnn also trains the bundled digits-cnn classifier and reports, for gan-digits, how many of the
 ten digits it sees among 1,000 samples and its mean confidence (the issue's test of the image GAN).
@@ -9,6 +12,7 @@ ten digits it sees among 1,000 samples and its mean confidence (the issue's test
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -41,17 +45,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("names", nargs="*", default=list(NAMES))
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[None])
     parser.add_argument("--digits-cnn", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    for name in args.names:
+    for name, seed in ((n, s) for n in args.names for s in args.seeds):
         preset = load_preset(PRESETS / f"{name}.json")
+        if seed is not None:
+            preset = dataclasses.replace(preset, seed=seed)
         trainer = make_trainer(preset, device="cpu")
         started = time.perf_counter()
         status = trainer.run()
         seconds = time.perf_counter() - started
         scores = trainer.evaluate()
-        row = {"preset": name, "status": status, "steps": trainer.step_count, "threads": args.threads,
+        row = {"preset": name, "seed": preset.seed, "status": status, "steps": trainer.step_count,
+               "threads": args.threads,
                "seconds": round(seconds, 1), **{k: round(scores[k], 4) for k in SHOWN if k in scores}}
         target = preset.target
         value = scores[target["metric"]]

@@ -41,6 +41,8 @@ class Param:
     ``minimum``/``maximum`` bound numbers (inclusive unless ``exclusive_minimum``), ``choices``
     lists the allowed values of a choice or feature list, ``optional`` lets the value be ``null``
     (meaning "off" or "derive it"), and ``log_scale`` tells editors to use a logarithmic control.
+    ``applies_when`` = (name, values) says the setting only matters while the sibling setting ``name``
+    has one of ``values`` (editors grey it out otherwise).
     """
 
     name: str
@@ -54,6 +56,7 @@ class Param:
     optional: bool = False
     log_scale: bool = False
     unit: str = ""
+    applies_when: tuple[str, tuple] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -330,7 +330,18 @@ class ParamForm(QWidget):
             label.setBuddy(editor)
             self.layout_.addRow(label, editor)
             editor.value_changed.connect(lambda v, n=p.name: self.edited.emit(n, v))
+            editor.value_changed.connect(self._update_applicable)
             self.editors[p.name] = editor
+        self._conditions = {p.name: p.applies_when for p in params if p.applies_when}
+        self._update_applicable()
+
+    def _update_applicable(self, *_: Any) -> None:
+        """Grey out settings that do not matter with the current values of the ones they depend on."""
+        for name, (other, values) in self._conditions.items():
+            if other in self.editors:
+                applies = self.editors[other].value() in values
+                self.editors[name].setEnabled(applies)
+                self.layout_.labelForField(self.editors[name]).setEnabled(applies)
 
     def editor(self, name: str) -> ParamEditor:
         return self.editors[name]
@@ -342,6 +353,7 @@ class ParamForm(QWidget):
         for name, editor in self.editors.items():
             if name in values:
                 editor.set_value(values[name])
+        self._update_applicable()
 
     def set_row_visible(self, name: str, visible: bool) -> None:
         self.layout_.setRowVisible(self.editors[name], visible)

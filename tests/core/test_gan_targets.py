@@ -38,17 +38,10 @@ def test_ring8_covers_all_modes_with_97_percent_high_quality():
 
 
 @pytest.mark.slow
-def test_grid25_reaches_the_coverage_its_description_states():
-    scores = trained("gan-grid25").evaluate()
-    assert scores["modes_covered"] >= 20, scores
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 6 asks for 25/25 modes with >= 95 % high-quality samples on the grid; "
-                   "the best defaults tuned so far reach 21/25 at 53 % or 15/25 at 87 % (see README)")
 def test_grid25_covers_all_modes_with_95_percent_high_quality():
+    preset = load_preset(PRESETS / "gan-grid25.json")
     scores = trained("gan-grid25").evaluate()
-    assert scores["modes_covered"] == 25 and scores["high_quality"] >= 0.95, scores
+    assert scores["modes_covered"] == 25 and scores["high_quality"] >= preset.target["at_least"] == 0.95, scores
 
 
 @pytest.mark.slow

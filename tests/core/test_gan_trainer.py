@@ -87,10 +87,16 @@ def test_a_short_run_improves_coverage():
     assert after["high_quality"] > before["high_quality"] + 0.05
 
 
-def test_session_resumes_bitwise(tmp_path):
-    straight = make_trainer(preset(steps=200, eval_every=50))
+@pytest.mark.parametrize("distribution", ["normal", "mixture"])
+def test_session_resumes_bitwise(tmp_path, distribution):
+    def short():
+        data = preset(steps=200, eval_every=50).to_json()
+        data["training"]["gan"]["latent_distribution"] = distribution
+        return parse_preset(data, "gan-ring8.json")
+
+    straight = make_trainer(short())
     straight.run()
-    first = make_trainer(preset(steps=200, eval_every=50))
+    first = make_trainer(short())
     first.run(100)
     save_session(first, tmp_path / "s")
     resumed = load_session(tmp_path / "s")

@@ -356,3 +356,21 @@ def test_output_layer_follows_classes_for_any_dataset_edit():
     experiment = _Experiment(_load("spiral-deep"))
     assert experiment.edit("dataset", lambda d: d.update(dataset={"name": "blobs", "classes": 5}))
     assert experiment.preset.networks["main"].layers[-1].params["width"] == 5 and experiment.runnable
+
+
+def test_gan_settings_grey_out_what_the_chosen_loss_and_noise_do_not_use(qtbot):
+    experiment = Experiment(load_preset("gan-grid25"))
+    panel = HyperparametersPanel(experiment)
+    qtbot.addWidget(panel)
+    form = panel.task_form
+    assert form.editor("mixture_components").isEnabled() and not form.editor("gp_weight").isEnabled()
+    choose(form.editor("latent_distribution").combo, "normal")
+    assert experiment.preset.training["gan"]["latent_distribution"] == "normal"
+    assert not form.editor("mixture_components").isEnabled()
+    choose(form.editor("loss").combo, "wgan_gp")
+    assert form.editor("gp_weight").isEnabled() and not form.editor("label_smoothing").isEnabled()
+    experiment.undo()  # back to non_saturating: the form follows the experiment
+    assert not form.editor("gp_weight").isEnabled() and form.editor("label_smoothing").isEnabled()
+    assert panel.run_form.isRowVisible(panel.loss) is False  # the game's loss is chosen above, not here
+    experiment.replace(load_preset("spiral-deep"), None)
+    assert panel.run_form.isRowVisible(panel.loss) and panel.task_box.isHidden()

@@ -65,16 +65,9 @@ def heatmap_levels(loss: str, values: np.ndarray) -> tuple[float, float]:
     return (-nice, nice)
 
 
-def latent_grid(distribution: str, lines: int = MANIFOLD_LINES) -> np.ndarray:
-    """A square grid over the bulk of a 2-D latent distribution: (lines, lines, 2) float32."""
-    half = 1.0 if distribution == "uniform" else 2.0  # uniform on [-1, 1]; +-2 sigma of a normal
-    ticks = np.linspace(-half, half, lines, dtype=np.float32)
-    return np.stack(np.meshgrid(ticks, ticks), axis=-1)
-
-
-def manifold(generator, distribution: str, device) -> np.ndarray:
-    """Where the generator sends the latent grid: (lines, lines, 2) float32 points in the data plane."""
-    grid = latent_grid(distribution)
+def manifold(generator, grid: np.ndarray, device) -> np.ndarray:
+    """Where the generator sends a latent grid (lines, lines, 2) (see LatentNoise.grid): float32 points
+    of the same shape in the data plane."""
     with torch.no_grad():
         out = generator(torch.as_tensor(grid.reshape(-1, 2), device=device))
     return out.cpu().numpy().reshape(grid.shape).astype(np.float32)

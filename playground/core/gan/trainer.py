@@ -29,6 +29,7 @@ import torch
 from playground.core.build import build_network
 from playground.core.gan import image_metrics, live_views, losses, mode_metrics
 from playground.core.gan.data import make_gan_data
+from playground.core.gan.latent import LatentNoise
 from playground.core.optim import learning_rate_at, make_optimizer, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
@@ -61,6 +62,8 @@ class GanTrainer(RunControl):
         self.data = data or make_gan_data(preset.dataset, seed=preset.seed, base_dir=base_dir)
         self.images = self.data.kind == "image"
         self.latent_size = self.options["latent_size"]
+        self.noise = LatentNoise(self.options["latent_distribution"], self.latent_size,
+                                 components=self.options["mixture_components"], seed=preset.seed)
         self._check_networks()
         shape = tuple(self.data.input_shape)
         self.generator = build_network(preset.networks["generator"].layers, (self.latent_size,), seed=preset.seed,
@@ -75,10 +78,11 @@ class GanTrainer(RunControl):
         self._initial = [{k: v.detach().clone() for k, v in n.state_dict().items()} for n in self._nets()]
         fixed = torch.Generator(device="cpu")
         fixed.manual_seed(preset.seed + VIEW_SEED)
-        self._view_noise = self._latent(live_views.GRID_SAMPLES if self.images else VIEW_POINTS, fixed).to(self.device)
+        view_count = live_views.GRID_SAMPLES if self.images else VIEW_POINTS
+        self._view_noise = self.noise.sample(view_count, fixed).to(self.device)
         fixed.manual_seed(preset.seed + EVAL_SEED)
         eval_count = CLASS_SAMPLES if self.images else mode_metrics.EVAL_SAMPLES
-        self._eval_noise = self._latent(eval_count, fixed).to(self.device)
+        self._eval_noise = self.noise.sample(eval_count, fixed).to(self.device)
         self._real_eval = self.data.x_test[: mode_metrics.PR_SAMPLES]
         self._real_radii = None if self.images else mode_metrics.radii(self._real_eval)
         self.grids = live_views.GridHistory()
@@ -141,7 +145,7 @@ class GanTrainer(RunControl):
     def update_training(self, training: dict) -> list[str]:
         """Apply an edited training section between steps; returns what changed (for markers)."""
         old, new = self.options, training["gan"]
-        for key in ("latent_size", "latent_distribution", "pack"):
+        for key in ("latent_size", "latent_distribution", "mixture_components", "pack"):
             if new[key] != old[key]:
                 raise ValueError(f"the {key.replace('_', ' ')} cannot change mid-run; reset instead")
         changes = [f"{k.replace('_', ' ')} {self.training.get(k)} -> {training.get(k)}"
@@ -162,13 +166,8 @@ class GanTrainer(RunControl):
         return changes
 
     # ---- stepping -------------------------------------------------------------------------------
-    def _latent(self, n: int, generator: torch.Generator | None = None) -> torch.Tensor:
-        if self.options["latent_distribution"] == "uniform":
-            return torch.rand(n, self.latent_size, generator=generator) * 2.0 - 1.0
-        return torch.randn(n, self.latent_size, generator=generator)
-
     def _noise(self, n: int) -> torch.Tensor:
-        return self._latent(n, self._order_rng).to(self.device)
+        return self.noise.sample(n, self._order_rng).to(self.device)
 
     def judge(self, samples: torch.Tensor) -> torch.Tensor:
         """D's raw score per pack of ``training.gan.pack`` consecutive samples (per sample when 1); a
@@ -352,7 +351,8 @@ class GanTrainer(RunControl):
             heat = live_views.heatmap(self.judge, self.data.extent, self.options["loss"], self.device, self.pack)
             view.update(kind="points", fake=fake.cpu().numpy().astype(np.float32), arrows=arrows, heatmap=heat,
                         levels=live_views.heatmap_levels(self.options["loss"], heat),
-                        manifold=live_views.manifold(self.generator, self.options["latent_distribution"], self.device)
+                        manifold=live_views.manifold(self.generator, self.noise.grid(live_views.MANIFOLD_LINES),
+                                                    self.device)
                         if self.latent_size == 2 else None)
         return view
 

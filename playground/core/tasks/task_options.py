@@ -12,22 +12,33 @@ LATENT_SIZE = Param("latent_size", INT, 2, "Length of the random code a sample i
                     "can be drawn as a plane; more give the model room for detail.", minimum=1, maximum=1024)
 
 GAN_LOSSES = ("non_saturating", "least_squares", "hinge", "wgan_gp")
+LATENT_DISTRIBUTIONS = ("normal", "uniform", "mixture")  # drawn by playground.core.gan.latent
 
 GAN_OPTIONS = ParamGroup(
     "gan", "How the generator and the discriminator are trained against each other.",
     (
         LATENT_SIZE,
-        Param("latent_distribution", CHOICE, "normal", "Where the generator's noise comes from: a standard "
-              "normal distribution or uniform on [-1, 1] in each dimension.", choices=("normal", "uniform")),
+        Param("latent_distribution", CHOICE, "normal", "Where the generator's noise comes from: normal (a "
+              "standard normal in each dimension), uniform (on [-1, 1] in each dimension) or mixture (a random "
+              "pick among separate small clusters, so the generator can send each cluster to its own island of "
+              "the data instead of smearing samples across the gaps between islands).",
+              choices=LATENT_DISTRIBUTIONS),
+        Param("mixture_components", INT, 50, "How many clusters mixture noise is drawn from (mixture only). "
+              "Their centres are drawn once from a standard normal (from the preset's seed), each cluster with a "
+              "spread of 0.005; use more clusters than the data has separate islands.",
+              minimum=2, maximum=1000,
+              applies_when=("latent_distribution", ("mixture",))),
         Param("loss", CHOICE, "non_saturating", "The game the two networks play. non_saturating: the original "
               "GAN with the generator maximising log D(G(z)); least_squares: LSGAN's squared error; hinge: the "
               "margin loss of modern image GANs; wgan_gp: Wasserstein critic with a gradient penalty.",
               choices=GAN_LOSSES),
         Param("gp_weight", FLOAT, 10.0, "Weight of WGAN-GP's gradient penalty, which keeps the critic's slope "
-              "near 1 (used by wgan_gp only).", minimum=0, maximum=1000),
+              "near 1 (used by wgan_gp only).", minimum=0, maximum=1000,
+              applies_when=("loss", ("wgan_gp",))),
         Param("label_smoothing", FLOAT, 0.0, "One-sided label smoothing: the discriminator aims at this much "
-              "below 1 on real samples, which keeps it from growing overconfident (0 turns it off).",
-              minimum=0, maximum=0.5),
+              "below 1 on real samples, which keeps it from growing overconfident (0 turns it off; used by "
+              "non_saturating and least_squares only).", minimum=0, maximum=0.5,
+              applies_when=("loss", ("non_saturating", "least_squares"))),
         Param("d_steps", INT, 1, "Discriminator updates for every generator update.", minimum=1, maximum=100),
         Param("pack", INT, 1, "PacGAN packing: the discriminator judges this many samples at once (joined "
               "side by side), so a generator that repeats itself is easy to spot; fights mode collapse. The "

@@ -169,6 +169,7 @@ class HyperparametersPanel(QWidget):
 
     def _build_run(self) -> None:
         box, outer, form = _group(self.tr("Run"), "runGroup")
+        self.run_form = form
         self.length_combo = QComboBox()
         self.length_combo.setObjectName("runLengthCombo")
         self.length_combo.addItem(self.tr("Steps"), "steps")
@@ -256,6 +257,8 @@ class HyperparametersPanel(QWidget):
     def _sync_losses(self) -> None:
         task = TASKS.get(self.experiment.preset.task)
         allowed = ("auto", *task.losses) if task else None
+        # a GAN's or a VAE's loss is set in its own settings: no choice to offer here
+        self.run_form.setRowVisible(self.loss, task is None or bool(task.losses))
         combo = self.loss.combo  # type: ignore[attr-defined]
         model = combo.model()
         if isinstance(model, QStandardItemModel):
