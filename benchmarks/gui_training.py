@@ -35,12 +35,12 @@ def measure(preset, seconds: float, rounds: int) -> tuple[list[float], list[floa
     import torch
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from playground.core.trainer import Trainer
+    from playground.core.trainers import make_trainer
     from playground.gui.app import make_application
     from playground.gui.main_window import MainWindow
 
     torch.set_num_threads(1)  # as the app's worker does
-    headless_trainer = Trainer(preset)
+    headless_trainer = make_trainer(preset)
     headless_trainer.run(200)
     app = make_application()
     window = MainWindow(preset)

@@ -20,7 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from playground.core.records import MetricRecord
 from playground.gui.colors import surface_image
 
-MAX_SNAPSHOTS_PER_S = 15
+MAX_SNAPSHOTS_PER_S = 10
 MAX_SURFACES_PER_S = 5
 MAX_IMAGE_VIEWS_PER_S = 1  # confusion matrix, mistakes and filters: a full test-set pass each time
 GRID = 100

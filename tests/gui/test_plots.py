@@ -368,3 +368,23 @@ def test_loss_curve_memory_is_bounded(qtbot, monkeypatch):
     x, y = plot.series_data("batch")
     assert plot.point_count() <= 1000 and x[-1] == 10000 and np.all(np.diff(x) > 0)
     assert np.array_equal(x[-250:], np.arange(9751, 10001)), "recent points keep full detail"
+
+
+def test_gan_curves_move_their_axes_in_steps_and_keep_every_point_in_view(qtbot):
+    """Axes repaint only when a range changes; a range that moved every frame would slow training."""
+    from playground.gui.gan_views.curves import PlayerCurves
+
+    curves = PlayerCurves()
+    qtbot.addWidget(curves)
+    curves.set_run_length(24_000)
+    x_ranges, y_ranges = set(), set()
+    rng = np.random.default_rng(0)
+    for start in range(0, 24_000, 25):  # 960 frames of 25 steps
+        steps = np.arange(start + 1, start + 26)
+        curves.append(steps, {k: rng.uniform(0.4, 1.4, 25) for k in ("d_loss", "g_loss", "d_real", "d_fake")})
+        box = curves._losses.vb
+        x_ranges.add(tuple(box.viewRange()[0]))
+        y_ranges.add(tuple(box.viewRange()[1]))
+    assert len(x_ranges) <= 12 and len(y_ranges) <= 12, (len(x_ranges), len(y_ranges))
+    (x0, x1), (y0, y1) = curves._losses.vb.viewRange()
+    assert x0 <= 1 and 24_000 <= x1 <= 24_000 * 1.05 and y0 <= 0.4 and y1 >= 1.4

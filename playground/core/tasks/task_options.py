@@ -23,7 +23,7 @@ GAN_OPTIONS = ParamGroup(
               "pick among separate small clusters, so the generator can send each cluster to its own island of "
               "the data instead of smearing samples across the gaps between islands).",
               choices=LATENT_DISTRIBUTIONS),
-        Param("mixture_components", INT, 50, "How many clusters mixture noise is drawn from (mixture only). "
+        Param("mixture_components", INT, 100, "How many clusters mixture noise is drawn from (mixture only). "
               "Their centres are drawn once from a standard normal (from the preset's seed), each cluster with a "
               "spread of 0.005; use more clusters than the data has separate islands.",
               minimum=2, maximum=1000,

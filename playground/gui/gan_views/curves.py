@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from playground.gui.gan_views.plane import FAKE_COLOR, REAL_COLOR
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
+from playground.gui.plots.range_follow import RangeFollower
 
 D_COLOR, G_COLOR = (213, 94, 0), (0, 114, 178)
 
@@ -60,6 +61,8 @@ class PlayerCurves(QWidget):
             plot.setDownsampling(auto=True, mode="peak")
             plot.getAxis("left").setWidth(44)
             plot.getAxis("left").enableAutoSIPrefix(False)
+            plot.showGrid(x=False, y=False)  # a grid is drawn by the axes, which would repaint every frame
+        self._ranges = {"losses": RangeFollower(self._losses), "outputs": RangeFollower(self._outputs, follow_x=False)}
         for key, plot, color, name in (("d_loss", self._losses, D_COLOR, self.tr("D loss")),
                                        ("g_loss", self._losses, G_COLOR, self.tr("G loss")),
                                        ("d_real", self._outputs, REAL_COLOR, self.tr("D(real)")),
@@ -73,13 +76,24 @@ class PlayerCurves(QWidget):
     def clear(self) -> None:
         for curve in self._curves.values():
             curve.clear()
+        for follower in self._ranges.values():
+            follower.reset()
         self.metrics.setText(self.tr("Figures appear at the first evaluation."))
+
+    def set_run_length(self, steps: int) -> None:
+        """The run's planned steps: the step axis grows with the data but never past them."""
+        self._ranges["losses"].set_run_length(steps)
 
     def append(self, steps: np.ndarray, step_metrics: dict[str, np.ndarray]) -> None:
         x = np.asarray(steps, dtype=np.float64)
         for key, curve in self._curves.items():
             if key in step_metrics and len(step_metrics[key]) == len(x):
                 curve.append(x, np.asarray(step_metrics[key], dtype=np.float64))
+        for name, keys in (("losses", ("d_loss", "g_loss")), ("outputs", ("d_real", "d_fake"))):
+            held = [self._curves[k].y[:self._curves[k].n] for k in keys if self._curves[k].n]
+            last = max((self._curves[k].x[self._curves[k].n - 1] for k in keys if self._curves[k].n), default=0.0)
+            self._ranges[name].follow(last, min(float(y.min()) for y in held) if held else None,
+                                      max(float(y.max()) for y in held) if held else None)
 
     def curve_data(self, key: str) -> tuple[np.ndarray, np.ndarray]:
         curve = self._curves[key]

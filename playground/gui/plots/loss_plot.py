@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSizePolicy, QVBoxLayout, 
 
 from playground.core.records import MetricRecord
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
+from playground.gui.plots.range_follow import RangeFollower
 
 BATCH_PEN = pg.mkPen((200, 200, 200), width=1)  # thin and light: many noisy points stay in the back
 TRAIN_COLOR = (0, 114, 178)  # Okabe-Ito blue and vermillion: distinct, colour-blind safe
@@ -153,16 +154,7 @@ class LossPlot(QWidget):
         box.addWidget(self._view, 1)
         box.addLayout(options)
         self._loss.getAxis("bottom").showLabel(True)
-        # Live ranges change only in steps (see _follow_data): axes are then repainted a few times a
-        # run instead of every frame, which is most of a frame's cost. Zooming or panning by hand stops
-        # the following; pyqtgraph's "A" (auto-range) button resumes it.
-        self._following = True
-        self._x_max = 0.0
-        self._x_limit = float("inf")  # the run's length, when known: the axis need not pass it
-        self._y_span: tuple[float, float] | None = None
-        self._frames = 0
-        self._loss.enableAutoRange(False)
-        self._loss.vb.sigRangeChangedManually.connect(self._on_manual_range)
+        self._range = RangeFollower(self._loss)  # ranges move in steps: axes repaint rarely
 
     def _eval_series(self, plot: pg.PlotItem, color: tuple[int, int, int]) -> _Series:
         item = plot.plot(pen=pg.mkPen(color, width=2), symbol="o", symbolSize=5,
@@ -181,10 +173,7 @@ class LossPlot(QWidget):
             self._acc.removeItem(shadow)
         self._markers.clear()
         self._set_accuracy_visible(False)
-        self._following = True
-        self._x_max = 0.0
-        self._y_span = None
-        self._loss.enableAutoRange(False)
+        self._range.reset()
         self._acc.enableAutoRange(False)
 
     def append_steps(self, steps: np.ndarray, losses: np.ndarray) -> None:
@@ -225,9 +214,7 @@ class LossPlot(QWidget):
 
     def set_run_length(self, steps: int) -> None:
         """The run's planned number of steps: the x axis follows the data but never runs past it."""
-        self._x_limit = float(steps) if steps > 0 else float("inf")
-        self._x_max = min(100.0, self._x_limit)
-        self._loss.setXRange(0, self._x_max, padding=0.02)
+        self._range.set_run_length(steps)
 
     def set_log_y(self, on: bool) -> None:
         """Switch the loss axis to log scale; the checkbox follows."""
@@ -265,33 +252,9 @@ class LossPlot(QWidget):
         return self._loss, self._acc
 
     # ---- internals -------------------------------------------------------------------------------
-    def _on_manual_range(self, *_args) -> None:
-        self._following = False
-
     def _follow_data(self) -> None:
-        """Keep all data in view, moving the range only when data leaves it (x grows to a round number
-        ahead of the last step; y widens at once and narrows at most every 30 frames)."""
-        if not self._following:
-            if any(self._loss.vb.state["autoRange"]):  # the user pressed "A": follow again
-                self._following, self._y_span = True, None
-                self._loss.enableAutoRange(False)
-            else:
-                return
-        self._frames += 1
         last = max((series._x[series.count - 1] for series in self._series.values() if series.count), default=0.0)
-        if last > self._x_max:
-            self._x_max = min(_round_up(last * 1.25), max(self._x_limit, last))
-            self._loss.setXRange(0, self._x_max, padding=0.02)
-        low, high = self._y_extent()
-        if low is None:
-            return
-        span = self._y_span
-        grow = span is None or low < span[0] or high > span[1]
-        shrink = span is not None and self._frames % 30 == 0 and (high - low) < 0.6 * (span[1] - span[0])
-        if grow or shrink:
-            pad = 0.08 * (high - low or 1.0)
-            self._y_span = (low - pad, high + pad)
-            self._loss.setYRange(*self._y_span, padding=0)
+        self._range.follow(last, *self._y_extent())
 
     def _y_extent(self) -> tuple[float | None, float | None]:
         """Lowest and highest loss held, in axis units (log10 when the axis is logarithmic)."""
@@ -311,7 +274,7 @@ class LossPlot(QWidget):
         self._loss.setLogMode(y=on)
         for series in (self._batch, self._train, self._test):
             series.refresh(on)
-        self._y_span = None
+        self._range.forget_y()
         self._follow_data()
 
     def _set_accuracy_visible(self, on: bool) -> None:
@@ -329,14 +292,6 @@ class LossPlot(QWidget):
         self._loss.getAxis("bottom").showLabel(not on)
 
 
-def _round_up(x: float) -> float:
-    """The next 1, 2 or 5 times a power of ten at or above x (at least 10)."""
-    x = max(x, 10.0)
-    power = 10 ** np.floor(np.log10(x))
-    for factor in (1, 2, 5, 10):
-        if factor * power >= x:
-            return float(factor * power)
-    return float(10 * power)
 
 
 def _value(value: float | None) -> float:

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
+from playground.gui.plots.range_follow import RangeFollower
 
 RECONSTRUCTION = (0, 114, 178)  # the house blue
 KL = (213, 94, 0)  # vermillion
@@ -49,6 +50,8 @@ class LossTerms(QWidget):
         for item in (self._rec, self._kl):
             item.setDownsampling(auto=True, method="mean")
             item.setClipToView(True)
+        self._plot.showGrid(x=False, y=False)  # a grid is drawn by the axes, which would repaint every frame
+        self._ranges = (RangeFollower(self._plot), RangeFollower(self._kl_box, follow_x=False))
         self.clear()
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -61,6 +64,12 @@ class LossTerms(QWidget):
         self._eval: list[tuple[int, float, float]] = []
         for item in (self._rec, self._rec_test, self._kl, self._kl_test):
             item.setData([], [])
+        for follower in self._ranges:
+            follower.reset()
+
+    def set_run_length(self, steps: int) -> None:
+        """The run's planned steps: the step axis grows with the data but never past them."""
+        self._ranges[0].set_run_length(steps)
 
     def append(self, steps: np.ndarray, metrics: dict, evaluations) -> None:
         """New per-step terms (``snap.step_metrics``) and evaluation records."""
@@ -81,7 +90,17 @@ class LossTerms(QWidget):
             steps, rec, kl = map(np.asarray, zip(*self._eval, strict=True))
             self._rec_test.setData(steps, rec)
             self._kl_test.setData(steps, kl)
-        self._kl_box.enableAutoRange()
+        self._follow()
+
+    def _follow(self) -> None:
+        if not self._steps:
+            return
+        last = float(self._steps[-1][-1]) if len(self._steps[-1]) else 0.0
+        for follower, (per_step, tested) in zip(self._ranges, ((self._recs, 1), (self._kls, 2)), strict=True):
+            values = np.concatenate(per_step + [np.array([e[tested] for e in self._eval])])
+            values = values[np.isfinite(values)]
+            if len(values):
+                follower.follow(last, float(values.min()), float(values.max()))
 
     def point_count(self) -> int:
         return int(sum(len(s) for s in self._steps))
