@@ -6,8 +6,7 @@ import pytest
 import torch
 
 from playground.core.presets import bundled_presets, load_preset
-from playground.core.run_control import FINISHED
-from playground.core.trainers import make_trainer
+from tests.core.preset_runs import trained
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +30,7 @@ def test_description_states_the_target(name):
 @pytest.mark.parametrize("name", sorted(bundled_presets()))
 def test_bundled_preset_reaches_its_target(name):
     preset = load_preset(name)
-    trainer = make_trainer(preset)
-    assert trainer.run() == FINISHED
-    value = trainer.evaluate()[preset.target["metric"]]
+    value = trained(name).evaluate()[preset.target["metric"]]
     if preset.target["at_least"] is not None:
         assert value >= preset.target["at_least"], f"{name}: {preset.target['metric']} {value}"
     else:

@@ -1,7 +1,8 @@
 """The GAN presets reach the figures their descriptions promise (slow: each trains its full default run).
 
 gan-digits is also judged the way the issue asks: 1,000 samples classified by the bundled digits-cnn
-preset, trained here, must show at least 9 digits with mean confidence >= 0.8.
+preset must show at least 9 digits with mean confidence >= 0.8. Default runs are trained once per test
+session and shared with the generic target test (tests/core/preset_runs.py).
 """
 
 from pathlib import Path
@@ -11,8 +12,7 @@ import pytest
 import torch
 
 from playground.core.presets import load_preset
-from playground.core.run_control import FINISHED
-from playground.core.trainers import make_trainer
+from tests.core.preset_runs import trained
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
@@ -23,12 +23,6 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(before)
-
-
-def trained(name):
-    trainer = make_trainer(load_preset(PRESETS / f"{name}.json"))
-    assert trainer.run() == FINISHED
-    return trainer
 
 
 @pytest.mark.slow
@@ -51,8 +45,7 @@ def test_moons_samples_lie_on_the_moons():
 
 
 def digit_classifier():
-    classifier = make_trainer(load_preset(PRESETS / "digits-cnn.json"))
-    assert classifier.run() == FINISHED
+    classifier = trained("digits-cnn")
     assert classifier.evaluate()["test_accuracy"] >= 0.97
     classifier.model.eval()
     return classifier
