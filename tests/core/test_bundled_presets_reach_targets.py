@@ -3,19 +3,9 @@
 import re
 
 import pytest
-import torch
 
 from playground.core.presets import bundled_presets, load_preset
 from tests.core.preset_runs import trained
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny networks train fastest on one thread and leave the other core to the rest of the suite."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
 
 
 @pytest.mark.parametrize("name", sorted(bundled_presets()))

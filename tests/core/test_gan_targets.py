@@ -17,12 +17,7 @@ from tests.core.preset_runs import trained
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.mark.slow

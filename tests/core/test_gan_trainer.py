@@ -12,13 +12,7 @@ from playground.core.run_control import DIVERGED, FINISHED
 from playground.core.sessions import load_session, save_session
 from playground.core.trainers import make_trainer
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"  # this checkout's, also before it is installed

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 from sklearn.decomposition import PCA
 
 from playground.core.presets import load_preset
@@ -16,12 +15,7 @@ from playground.core.trainers import make_trainer
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def sklearn_pca_error(data, components: int) -> float:

@@ -23,12 +23,7 @@ def preset(name="vae-digits-2d", **training):
     return parse_preset(document, str(PRESETS / f"{name}.json"))
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def test_make_trainer_builds_a_vae_with_heads_in_the_encoder():
