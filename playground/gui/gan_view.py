@@ -78,7 +78,7 @@ class GanView(QWidget):
         live = info.live or {}
         self._kind = live.get("kind", "points")
         self.curves.clear()
-        self.curves.set_run_length(getattr(info, "total_steps", 0))
+        self.curves.set_run_length(info.total_steps)
         self.reply_label.setText("")
         if self._kind == "images":
             self.pictures.setCurrentWidget(self.samples)

@@ -292,7 +292,5 @@ class LossPlot(QWidget):
         self._loss.getAxis("bottom").showLabel(not on)
 
 
-
-
 def _value(value: float | None) -> float:
     return np.nan if value is None else float(value)

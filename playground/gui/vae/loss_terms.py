@@ -58,9 +58,7 @@ class LossTerms(QWidget):
         box.addWidget(self._view)
 
     def clear(self) -> None:
-        self._steps: list[np.ndarray] = []
-        self._recs: list[np.ndarray] = []
-        self._kls: list[np.ndarray] = []
+        self._steps = self._recs = self._kls = np.empty(0)  # every per-step point so far
         self._eval: list[tuple[int, float, float]] = []
         for item in (self._rec, self._rec_test, self._kl, self._kl_test):
             item.setData([], [])
@@ -74,12 +72,11 @@ class LossTerms(QWidget):
     def append(self, steps: np.ndarray, metrics: dict, evaluations) -> None:
         """New per-step terms (``snap.step_metrics``) and evaluation records."""
         if len(steps) and "reconstruction" in metrics and "kl" in metrics:
-            self._steps.append(np.asarray(steps, dtype=np.float64))
-            self._recs.append(np.asarray(metrics["reconstruction"], dtype=np.float64))
-            self._kls.append(np.asarray(metrics["kl"], dtype=np.float64))
-            steps_all = np.concatenate(self._steps)
-            self._rec.setData(steps_all, np.concatenate(self._recs))
-            self._kl.setData(steps_all, np.concatenate(self._kls))
+            self._steps = np.concatenate([self._steps, np.asarray(steps, dtype=np.float64)])
+            self._recs = np.concatenate([self._recs, np.asarray(metrics["reconstruction"], dtype=np.float64)])
+            self._kls = np.concatenate([self._kls, np.asarray(metrics["kl"], dtype=np.float64)])
+            self._rec.setData(self._steps, self._recs)
+            self._kl.setData(self._steps, self._kls)
         added = False
         for record in evaluations:
             m = record.metrics or {}
@@ -93,17 +90,20 @@ class LossTerms(QWidget):
         self._follow()
 
     def _follow(self) -> None:
-        if not self._steps:
+        """Move each axis (see RangeFollower) to hold its per-step and test values."""
+        if not len(self._steps):
             return
-        last = float(self._steps[-1][-1]) if len(self._steps[-1]) else 0.0
-        for follower, (per_step, tested) in zip(self._ranges, ((self._recs, 1), (self._kls, 2)), strict=True):
-            values = np.concatenate(per_step + [np.array([e[tested] for e in self._eval])])
-            values = values[np.isfinite(values)]
-            if len(values):
-                follower.follow(last, float(values.min()), float(values.max()))
+        for follower, per_step, tested in zip(self._ranges, (self._recs, self._kls),
+                                              ([e[1] for e in self._eval], [e[2] for e in self._eval]), strict=True):
+            tested = np.asarray(tested, dtype=np.float64)
+            finite = [v[np.isfinite(v)] for v in (per_step, tested)]
+            finite = [v for v in finite if len(v)]
+            if finite:
+                follower.follow(float(self._steps[-1]), min(float(v.min()) for v in finite),
+                                max(float(v.max()) for v in finite))
 
     def point_count(self) -> int:
-        return int(sum(len(s) for s in self._steps))
+        return int(len(self._steps))
 
     def evaluation_count(self) -> int:
         return len(self._eval)

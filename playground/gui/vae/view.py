@@ -187,7 +187,7 @@ class VaeView(QWidget):
             spin.setRange(0, n_test)
         self.to_index.setValue(min(1, n_test))
         self.loss_terms.clear()
-        self.loss_terms.set_run_length(getattr(info, "total_steps", 0))
+        self.loss_terms.set_run_length(info.total_steps)
         self._clear_views()
 
     def show_snapshot(self, snap) -> None:
