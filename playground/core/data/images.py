@@ -15,6 +15,7 @@ import numpy as np
 from playground.core.data import image_files, shapes
 from playground.core.data.dataset_type import DatasetType
 from playground.core.data.importers import DatasetError
+from playground.core.data.split_sizes import SplitSizes
 from playground.core.params import BOOL, CHOICE, FEATURES, FLOAT, INT, TEXT, Param
 
 NORMALIZE = Param("normalize", CHOICE, "unit", "How pixel values are scaled: unit keeps them in [0, 1], "
@@ -65,7 +66,7 @@ IMAGE_DATASETS = [
 
 
 @dataclass
-class ImageData:
+class ImageData(SplitSizes):
     """Built image data: normalised (N, C, H, W) float32 arrays, labels, and display information."""
 
     name: str
@@ -89,14 +90,6 @@ class ImageData:
     @property
     def n_classes(self) -> int:
         return len(self.class_names)
-
-    @property
-    def n_train(self) -> int:
-        return int(len(self.x_train))
-
-    @property
-    def n_test(self) -> int:
-        return int(len(self.x_test))
 
     def for_display(self, images: np.ndarray) -> np.ndarray:
         """Stored images back to [0, 1] pixel values for views."""

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from playground.core.data.split_sizes import SplitSizes
+
 
 @dataclass
-class TabularData:
+class TabularData(SplitSizes):
     """A built dataset, split and transformed, ready for training and for the 2-D views."""
 
     name: str
@@ -39,10 +41,3 @@ class TabularData:
     def n_classes(self) -> int:
         return len(self.class_names) if self.kind == "classification" else 0
 
-    @property
-    def n_train(self) -> int:
-        return int(len(self.x_train))
-
-    @property
-    def n_test(self) -> int:
-        return int(len(self.x_test))

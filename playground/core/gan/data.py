@@ -16,10 +16,11 @@ import numpy as np
 from playground.core.data import make_dataset
 from playground.core.data.distributions import NAMES as DISTRIBUTION_NAMES
 from playground.core.data.importers import DatasetError
+from playground.core.data.split_sizes import SplitSizes
 
 
 @dataclass
-class GanImages:
+class GanImages(SplitSizes):
     """Real images (N, C, H, W) float32 as stored, with how to show them as [0, 1] pixels."""
 
     name: str
@@ -41,14 +42,6 @@ class GanImages:
     @property
     def input_shape(self) -> tuple[int, ...]:
         return tuple(int(s) for s in self.x_train.shape[1:])
-
-    @property
-    def n_train(self) -> int:
-        return int(len(self.x_train))
-
-    @property
-    def n_test(self) -> int:
-        return int(len(self.x_test))
 
     @property
     def n_classes(self) -> int:
