@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from playground.core.presets import load_preset
-from playground.core.trainers import make_trainer
+from playground.core.training.factory import make_trainer
 
 PRESETS = Path(__file__).resolve().parents[1] / "presets"
 NAMES = ("gan-ring8", "gan-grid25", "gan-moons", "gan-digits")
@@ -32,9 +32,9 @@ SHOWN = ("modes_covered", "modes_total", "high_quality", "precision", "recall", 
 def cnn_judgement(gan) -> dict:
     classifier = make_trainer(load_preset(PRESETS / "digits-cnn.json"))
     classifier.run()
-    classifier.model.eval()
+    classifier.task.model.eval()
     with torch.no_grad():
-        probabilities = torch.softmax(classifier.model(torch.as_tensor(gan.samples(1000))), dim=1).numpy()
+        probabilities = torch.softmax(classifier.task.model(torch.as_tensor(gan.task.samples(1000))), dim=1).numpy()
     counts = np.bincount(probabilities.argmax(1), minlength=10)
     return {"cnn_test_accuracy": round(classifier.evaluate()["test_accuracy"], 4),
             "cnn_digits_seen": int((counts > 0).sum()), "cnn_counts": counts.tolist(),

@@ -35,7 +35,7 @@ def measure(preset, seconds: float, rounds: int) -> tuple[list[float], list[floa
     import torch
     from PySide6.QtCore import QElapsedTimer, QTimer
 
-    from playground.core.trainers import make_trainer
+    from playground.core.training.factory import make_trainer
     from playground.gui.app import make_application
     from playground.gui.main_window import MainWindow
 

@@ -20,7 +20,7 @@ import torch
 from sklearn.decomposition import PCA
 
 from playground.core.presets import load_preset
-from playground.core.trainers import make_trainer
+from playground.core.training.factory import make_trainer
 
 PRESETS = Path(__file__).resolve().parents[1] / "presets"
 NAMES = ("vae-digits-2d", "vae-digits", "vae-shapes")
@@ -52,11 +52,11 @@ def main() -> None:
         bound = target["at_least"] if target["at_least"] is not None else target["at_most"]
         relation = ">=" if target["at_least"] is not None else "<="
         met = s[target["metric"]] >= bound if relation == ">=" else s[target["metric"]] <= bound
-        pca = sklearn_pca_error(trainer.data, trainer.latent_size)
+        pca = sklearn_pca_error(trainer.data, trainer.task.latent_size)
         print(f"\n{name}: {status} after {trainer.step_count} steps in {seconds:.1f} s")
         print(f"  test -ELBO {s['test_loss']:.3f} = reconstruction {s['test_reconstruction']:.3f} + KL "
-              f"{s['test_kl']:.3f} nats/image; active dims {s['test_active_units']:.0f} of {trainer.latent_size}")
-        print(f"  test squared error {s['test_squared_error']:.4f} vs PCA({trainer.latent_size}) {pca:.4f} "
+              f"{s['test_kl']:.3f} nats/image; active dims {s['test_active_units']:.0f} of {trainer.task.latent_size}")
+        print(f"  test squared error {s['test_squared_error']:.4f} vs PCA({trainer.task.latent_size}) {pca:.4f} "
               f"(scikit-learn; core's own {s['test_pca_squared_error']:.4f}): ratio {s['test_error_vs_pca']:.3f}")
         if "test_position_corr" in s:
             print(f"  |corr| with x {s['test_factor_x']:.3f}, y {s['test_factor_y']:.3f}; both in different dims "

@@ -126,7 +126,7 @@ def _cmd_validate(reference: str) -> int:
                   else f"Network '{name}': input shape is set by the data file")
     if error is not None:
         raise error
-    from playground.core.trainers import make_trainer
+    from playground.core.training.factory import make_trainer
 
     trainer = make_trainer(preset, device="cpu")  # reads the data (a CSV, say) and checks it against the network
     if None in shapes.values():
@@ -150,9 +150,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     import torch
 
-    from playground.core.run_control import DIVERGED, STOPPED
+    from playground.core.training.loop import DIVERGED, STOPPED
     from playground.core.run_output import final_metrics
-    from playground.core.trainers import make_trainer
+    from playground.core.training.factory import make_trainer
 
     if args.threads is not None:
         if args.threads < 1:
@@ -226,7 +226,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from playground.core.export import ExportError, export
     from playground.core.presets import load_preset
     from playground.core.sessions import is_session, load_session
-    from playground.core.trainers import make_trainer
+    from playground.core.training.factory import make_trainer
 
     source = Path(args.source)
     if source.is_dir() and is_session(source):

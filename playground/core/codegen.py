@@ -282,20 +282,21 @@ def write_training_bundle(trainer, folder: Path) -> list[Path]:
     paths = [folder / name for name in ("model.py", "train.py", "data.npz", "initial.safetensors",
                                         "main.safetensors")]
     atomic_write_text(paths[0], model_source(preset, "main", input_shape))
-    x = trainer.x_train
+    task = trainer.task  # a supervised task: one network and its tensors
+    x = task.x_train
     channels_last = x.dim() == 4 and x.stride() != x.new_empty(x.shape).stride() \
         and x.stride() == torch.empty(x.shape, memory_format=torch.channels_last).stride()
     atomic_write_text(paths[1], train_script(preset, input_shape, channels_last=channels_last))
-    if trainer.task.classification:
+    if task.classification:
         y_train, y_test = (np.asarray(y, dtype=np.int64) for y in (trainer.data.y_train, trainer.data.y_test))
     else:
-        y_train, y_test = (y[:, 0].cpu().numpy() for y in (trainer.y_train, trainer.y_test))
-    arrays = {"x_train": trainer.x_train.cpu().numpy(), "y_train": y_train,
-              "x_test": trainer.x_test.cpu().numpy(), "y_test": y_test}
+        y_train, y_test = (y[:, 0].cpu().numpy() for y in (task.y_train, task.y_test))
+    arrays = {"x_train": task.x_train.cpu().numpy(), "y_train": y_train,
+              "x_test": task.x_test.cpu().numpy(), "y_test": y_test}
     _atomic_npz(paths[2], arrays)
     initial = build_network(preset.networks["main"].layers, input_shape, seed=preset.seed)
     save_weights({"main": initial}, paths[3])
-    save_weights({"main": trainer.model}, paths[4])
+    save_weights({"main": task.model}, paths[4])
     return paths
 
 

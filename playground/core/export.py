@@ -53,33 +53,10 @@ class ExportResult:
 
 
 def exportable_networks(trainer) -> dict[str, tuple[torch.nn.Module, tuple[int, ...]]]:
-    """Each network a user may export, with the per-sample input shape it takes: the one network of
-    a supervised task; a GAN's generator and discriminator; a VAE's encoder and decoder. A trainer
-    may decide itself through ``export_networks()`` (a VAE's encoder carries the latent heads)."""
-    if hasattr(trainer, "export_networks"):
-        return trainer.export_networks()
-    from playground.core.tasks.catalog import network_inputs
-
-    latent = trainer.training.get(trainer.preset.task, {}).get("latent_size")
-    shapes = network_inputs(trainer.preset.task, tuple(trainer.data.input_shape), latent)
-    networks = {name: (module, shapes[name]) for name, module in trainer.networks.items() if name in shapes}
-    if trainer.preset.task == "vae":  # "both": image in, reconstruction (decoded latent mean) out
-        networks["encoder+decoder"] = (_Reconstruction(trainer, latent), tuple(trainer.data.input_shape))
-    return networks
-
-
-class _Reconstruction(torch.nn.Module):
-    """A VAE's encoder and decoder as one network: each image's expected reconstruction (the decoding
-    of its latent mean, through a sigmoid for Bernoulli VAEs), as the app's views show it."""
-
-    def __init__(self, trainer, latent_size: int) -> None:
-        super().__init__()
-        self.encoder, self.decoder = trainer.networks["encoder"], trainer.networks["decoder"]
-        self.latent_size = latent_size
-        self._decoded_means = trainer.decoded_means  # uses self.decoder
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self._decoded_means(self.encoder(x)[:, :self.latent_size])
+    """Each network a user may export, with the per-sample input shape it takes, as its task says:
+    the one network of a supervised task; a GAN's generator and discriminator; a VAE's encoder, decoder
+    and both together."""
+    return trainer.task.export_networks()
 
 
 @dataclass

@@ -35,21 +35,21 @@ def sample_grid(data, n: int = 64) -> Gallery:
                    list(range(count)))
 
 
-def misclassified(trainer, limit: int = 32) -> Gallery:
+def misclassified(task, limit: int = 32) -> Gallery:
     """Test images the network gets wrong, most confident mistakes first."""
-    trainer.model.eval()
+    task.model.eval()
     try:
         with torch.no_grad():
-            probs = trainer.task.probabilities(trainer.outputs(trainer.x_test)).cpu().numpy()
+            probs = task.scoring.probabilities(task.outputs(task.x_test)).cpu().numpy()
     finally:
-        trainer.model.train()
+        task.model.train()
     predicted = probs.argmax(axis=1)
-    true = np.asarray(trainer.data.y_test)
+    true = np.asarray(task.data.y_test)
     wrong = np.nonzero(predicted != true)[0]
     wrong = wrong[np.argsort(-probs[wrong, predicted[wrong]])][:limit]
-    names = trainer.data.class_names
+    names = task.data.class_names
     captions = [f"{names[true[i]]} → {names[predicted[i]]} ({probs[i, predicted[i]]:.0%})" for i in wrong]
-    return Gallery(to_display(trainer.data.x_test[wrong], trainer.data), captions, [int(i) for i in wrong])
+    return Gallery(to_display(task.data.x_test[wrong], task.data), captions, [int(i) for i in wrong])
 
 
 def first_conv_filters(model: nn.Module) -> np.ndarray | None:
@@ -62,21 +62,21 @@ def first_conv_filters(model: nn.Module) -> np.ndarray | None:
     return 0.5 + 0.5 * w / np.where(scale > 0, scale, 1.0)
 
 
-def feature_maps(trainer, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def feature_maps(task, image: np.ndarray) -> list[tuple[str, np.ndarray]]:
     """The output of every convolution (and its pooling) for one stored image (C, H, W):
     (layer name, (channels, h, w) scaled to [0, 1] per channel), in network order."""
     captured: list[tuple[str, np.ndarray]] = []
     hooks = []
-    for name, module in trainer.model.named_modules():
+    for name, module in task.model.named_modules():
         if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d, nn.MaxPool2d, nn.AvgPool2d)):
             hooks.append(module.register_forward_hook(
                 lambda mod, inp, out, name=name: captured.append((name, out[0].detach().cpu().numpy()))))
-    trainer.model.eval()
+    task.model.eval()
     try:
         with torch.no_grad():
-            trainer.model(torch.as_tensor(np.asarray(image, dtype=np.float32)[None], device=trainer.device))
+            task.model(torch.as_tensor(np.asarray(image, dtype=np.float32)[None], device=task.device))
     finally:
-        trainer.model.train()
+        task.model.train()
         for hook in hooks:
             hook.remove()
     out = []

@@ -66,22 +66,22 @@ def dense_layout(model: nn.Sequential) -> list[int] | None:
     return sizes
 
 
-def unit_heatmaps(trainer, n: int = 24) -> list[np.ndarray] | None:
+def unit_heatmaps(task, n: int = 24) -> list[np.ndarray] | None:
     """For a dense network on 2-D data: per layer (inputs included) an array (units, n, n) of each
     unit's activation over the data's plane (row 0 at the bottom), plus None when not applicable."""
-    layout = dense_layout(trainer.model)
-    points = getattr(trainer.data, "points_train", None)
+    layout = dense_layout(task.model)
+    points = getattr(task.data, "points_train", None)
     if layout is None or points is None or points.shape[1] != 2:
         return None
-    grid = grid_points(trainer.data.extent, n)
-    x = torch.as_tensor(trainer.data.transform(grid), device=trainer.device)
+    grid = grid_points(task.data.extent, n)
+    x = torch.as_tensor(task.data.transform(grid), device=task.device)
     maps = [x.T.reshape(-1, n, n).cpu().numpy()]
-    was_training = trainer.model.training
-    trainer.model.eval()
+    was_training = task.model.training
+    task.model.eval()
     try:
         with torch.no_grad():
             out = x
-            children = list(trainer.model.children())
+            children = list(task.model.children())
             for i, module in enumerate(children):
                 out = module(out)
                 follows_linear = isinstance(module, nn.Linear) and (
@@ -89,7 +89,7 @@ def unit_heatmaps(trainer, n: int = 24) -> list[np.ndarray] | None:
                 if follows_linear or (not isinstance(module, nn.Linear) and isinstance(children[i - 1], nn.Linear)):
                     maps.append(out.T.reshape(-1, n, n).cpu().numpy().astype(np.float32))
     finally:
-        trainer.model.train(was_training)
+        task.model.train(was_training)
     return maps
 
 

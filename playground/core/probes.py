@@ -32,13 +32,13 @@ def grid_points(extent: tuple[float, float, float, float], n: int) -> np.ndarray
     return np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
 
 
-def decision_grid(trainer, n: int = 100) -> DecisionGrid | None:
-    """Evaluate the trainer's network over an n x n grid of the data's extent (2-D data only)."""
-    data = trainer.data
+def decision_grid(task, n: int = 100) -> DecisionGrid | None:
+    """Evaluate the task's network over an n x n grid of the data's extent (2-D data only)."""
+    data = task.data
     points = getattr(data, "points_train", None)
     if points is None or points.shape[1] != 2:
         return None
-    out = trainer.predict_points(grid_points(data.extent, n))
-    classification = trainer.task.classification
+    out = task.predict_points(grid_points(data.extent, n))
+    classification = task.scoring.classification
     values = out.reshape(n, n, -1) if classification else out.reshape(n, n)
     return DecisionGrid(values.astype(np.float32), tuple(data.extent), classification)

@@ -19,34 +19,19 @@ from playground.core.presets import atomic_write_text, save_preset
 
 def write_run(folder: Path, trainer, final: dict) -> None:
     """metrics.csv (one row per step), metrics.json (final metrics), preset.json (the preset as run,
-    overrides included), summary.txt, weights.safetensors (keys ``<network>.<layer>.<tensor>``) and
-    the session files (session.json, session.safetensors) that ``train --resume`` reads."""
-    from playground.core.shapes import summarize
+    overrides included), summary.txt, weights.safetensors (keys ``<network>.<layer>.<tensor>``), the
+    session files (session.json, session.safetensors) that ``train --resume`` reads, and the task's own
+    files (a classifier's class report, a GAN's samples, a VAE's pictures)."""
+    from playground.core.sessions import save_session
 
-    if trainer.preset.task == "gan":  # two networks and generated samples instead of a class report
-        from playground.core.gan.outputs import write_gan_run
-
-        write_gan_run(folder, trainer, final)
-        return
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
     atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
     save_preset(trainer.preset, folder / "preset.json")
-    if trainer.preset.task == "vae":  # two networks, pictures of the latent space and the test set's codes
-        from playground.core.sessions import save_session
-        from playground.core.vae.report import write_vae_files
-
-        write_vae_files(folder, trainer)
-        save_session(trainer, folder)
-        return
-    summaries = [str(summarize(trainer.preset.networks["main"].layers, trainer.data.input_shape, "main"))]
-    atomic_write_text(folder / "summary.txt", "\n\n".join(summaries) + "\n")
-    save_weights({"main": trainer.model}, folder / "weights.safetensors")
-    from playground.core.sessions import save_session
-
+    atomic_write_text(folder / "summary.txt", "\n\n".join(trainer.task.summaries()) + "\n")
+    save_weights(trainer.networks, folder / "weights.safetensors")
     save_session(trainer, folder)  # the folder is also a session: train --resume continues it exactly
-    if trainer.task.classification:
-        write_class_report(folder, trainer.evaluate(detailed=True))
+    trainer.task.write_outputs(folder, final)
 
 
 def write_class_report(folder: Path, scores: dict) -> None:

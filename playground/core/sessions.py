@@ -63,7 +63,7 @@ def load_session(folder: Path, *, device: str | None = None):
     from safetensors.torch import load_file
 
     from playground.core import trainer_state
-    from playground.core.trainers import make_trainer
+    from playground.core.training.factory import make_trainer
 
     folder = Path(folder)
     if not folder.is_dir():

@@ -24,8 +24,8 @@ def _prefixes(name: str) -> tuple[str, str]:
 def capture(trainer) -> tuple[dict[str, torch.Tensor], dict]:
     """(tensors, meta) describing the trainer's full state; tensors are CPU copies.
 
-    A trainer may add its own state through ``capture_extra() -> (tensors, meta)`` and take it back
-    in ``restore_extra(tensors, meta)`` (a GAN's fixed noise batch, say)."""
+    A task adds its own state through ``capture_extra() -> (tensors, meta)`` and takes it back in
+    ``restore_extra(tensors, meta)`` (a GAN's saved sample grids, a VAE's noise generator)."""
     tensors: dict[str, torch.Tensor] = {}
     scalars: dict[str, dict] = {}
     for name, network in trainer.networks.items():
@@ -45,9 +45,10 @@ def capture(trainer) -> tuple[dict[str, torch.Tensor], dict]:
     tensors["rng.order"] = trainer._order_rng.get_state()
     tensors["order"] = trainer._order.detach().cpu().clone()
     best_loss, best_state = trainer._best
-    if best_state is not None:
-        for key, value in best_state.items():
-            tensors[f"best.{key}"] = value.detach().cpu().clone()
+    for name, state in (best_state or {}).items():
+        prefix = "best." if name == "main" else f"best.{name}."
+        for key, value in state.items():
+            tensors[f"{prefix}{key}"] = value.detach().cpu().clone()
     meta = {
         "step": trainer.step_count,
         "status": trainer.status,
@@ -65,10 +66,9 @@ def capture(trainer) -> tuple[dict[str, torch.Tensor], dict]:
         tensors["rng.cuda"] = torch.cuda.get_rng_state()
     for name, column in trainer.history.to_columns().items():
         tensors[f"history.{name}"] = torch.from_numpy(column)
-    if hasattr(trainer, "capture_extra"):
-        extra_tensors, extra_meta = trainer.capture_extra()
-        tensors.update({f"extra.{k}": v.detach().cpu().clone() for k, v in extra_tensors.items()})
-        meta["extra"] = extra_meta
+    extra_tensors, extra_meta = trainer.task.capture_extra()
+    tensors.update({f"extra.{k}": v.detach().cpu().clone() for k, v in extra_tensors.items()})
+    meta["extra"] = extra_meta
     return tensors, meta
 
 
@@ -98,8 +98,8 @@ def restore(trainer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
     trainer.message = meta.get("message", "")
     trainer.base_lr = float(meta["base_lr"])
     trainer._lr_now = float("nan")  # written at the next step
-    best = {k[len("best."):]: v.to(trainer.device) for k, v in tensors.items() if k.startswith("best.")}
-    trainer._best = (math.inf if meta.get("best_loss") is None else meta["best_loss"], best or None)
+    trainer._rates = {}
+    trainer._best = (math.inf if meta.get("best_loss") is None else meta["best_loss"], _best_state(trainer, tensors))
     trainer._bad_evals = int(meta.get("bad_evals", 0))
     columns = {k[len("history."):]: v.numpy() for k, v in tensors.items() if k.startswith("history.")}
     if columns:
@@ -108,9 +108,20 @@ def restore(trainer, tensors: dict[str, torch.Tensor], meta: dict) -> None:
         trainer.history.clear()
         for record in meta.get("history", []):
             trainer.history.append(MetricRecord(**record))
-    if hasattr(trainer, "restore_extra"):
-        trainer.restore_extra({k[len("extra."):]: v for k, v in tensors.items() if k.startswith("extra.")},
-                              meta.get("extra", {}))
+    trainer.task.restore_extra({k[len("extra."):]: v for k, v in tensors.items() if k.startswith("extra.")},
+                               meta.get("extra", {}))
+
+
+def _best_state(trainer, tensors: dict[str, torch.Tensor]) -> dict | None:
+    """The early-stopping copy of the best weights, per network ("best.<key>" for a single network,
+    "best.<network>.<key>" for several), or None when the run has none."""
+    saved = {k[len("best."):]: v.to(trainer.device) for k, v in tensors.items() if k.startswith("best.")}
+    if not saved:
+        return None
+    names = list(trainer.networks)
+    if names == ["main"]:
+        return {"main": saved}
+    return {name: {k[len(name) + 1:]: v for k, v in saved.items() if k.startswith(f"{name}.")} for name in names}
 
 
 def _restore_optimizer(optimizer, prefix: str, tensors: dict, scalars: dict, device) -> None:

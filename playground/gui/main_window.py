@@ -28,7 +28,7 @@ from playground.gui.plots import DataPreview
 from playground.gui.run_actions import RunActions
 from playground.gui.training_controller import TrainingController
 from playground.gui.training_views import TrainingViews
-from playground.gui.worker import DataInfo, Snapshot
+from playground.core.training.snapshots import DataInfo, Snapshot
 
 DEFAULT_PRESET = "spiral-deep"
 NEURON_FRAME_S = 0.5

@@ -18,7 +18,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsRectItem, QLabel, QStackedLayout, QWidget
 
-from playground.gui.colors import diverging
+from playground.core.colors import diverging
 from playground.gui.plots import BACKGROUND, TEXT_COLOR
 
 NODE = 1.0  # node side, in scene units

@@ -1,14 +1,22 @@
-"""The GUI thread's handle on training: starts the worker thread, sends commands, filters snapshots.
+"""The GUI thread's handle on training: starts the worker thread, numbers and sends commands, filters reports.
 
 It is the only object that knows about the QThread. Views connect to its signals; they never see
-the worker. Snapshots from an older run (before a reset or a new preset) are dropped here.
+the worker. The worker owns the run; what this object says about it (``running``, ``step``,
+``status``) is what the worker last reported, except that a command just sent is shown at once
+(Pause shows "paused" before the worker has answered) and a report that predates the latest command
+(``Snapshot.answers`` < that command's number) cannot undo it. Reports of an older run (before a
+reset or a new preset) are dropped.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from playground.gui.worker import DataInfo, Snapshot, TrainingWorker
+from playground.core.training.snapshots import DataInfo, Snapshot
+from playground.gui import commands as cmd
+from playground.gui.worker import TrainingWorker
+
+STOPPED_BY_THEMSELVES = ("diverged", "early_stopped")
 
 
 class TrainingController(QObject):
@@ -35,12 +43,12 @@ class TrainingController(QObject):
         self._worker.snapshot_ready.connect(self._on_snapshot)
         self._worker.failed.connect(self._on_failed)
         self._worker.exported.connect(self.exported)
-        self._worker.feature_maps_ready.connect(self._on_feature_maps)
         self._worker.export_done.connect(self.export_done)
         self._worker.session_saved.connect(self.session_saved)
-        self._worker.session_loaded.connect(self._on_session_loaded)
-        self._worker.trace_ready.connect(self._on_trace)
+        self._worker.session_loaded.connect(self.session_loaded)
         self._worker.view_reply.connect(self._on_view_reply)
+        self._seq = 0
+        self._state_seq = 0  # the last command that decides the run's state
         self._run_id = 0
         self._running = False
         self.loaded = False
@@ -49,85 +57,96 @@ class TrainingController(QObject):
         self.status: str | None = None
         self._thread.start()
 
+    def _post(self, command: cmd.Command) -> None:
+        self._seq += 1
+        command.seq = self._seq
+        if command.changes_state:
+            self._state_seq = self._seq
+        self._worker.post(command)
+
     # ---- commands (GUI thread) -----------------------------------------------------------------
     def load(self, preset) -> None:
         """Start a new run of ``preset`` (a copy is sent: later edits do not reach the worker)."""
+        self._new_run()
+        self._post(cmd.Load(preset.copy(), self._run_id))
+
+    def load_session(self, folder: str) -> None:
+        """Replace the run by a saved session; ``session_loaded`` brings its preset."""
+        self._new_run()
+        self._post(cmd.LoadSession(folder, self._run_id))
+
+    def _new_run(self) -> None:
         self._run_id += 1
         self.loaded = False
         self.step = 0
         self.status = None
         self._set_running(False)
-        self._worker.post("load", preset.copy(), self._run_id)
+
+    @property
+    def can_start(self) -> bool:
+        return (self.loaded and not self._running and self.step < self.total_steps
+                and self.status not in STOPPED_BY_THEMSELVES)
 
     def start(self) -> None:
-        if self.loaded and not self._running and self.step < self.total_steps and self.status not in (
-                "diverged", "early_stopped"):
-            self._worker.post("start")
+        if self.can_start:
+            self._post(cmd.Start())
             self.status = None
             self._set_running(True)
 
     def pause(self) -> None:
         if self._running:
-            self._worker.post("pause")
+            self._post(cmd.Pause())
             self._set_running(False)
 
     def toggle(self) -> None:
         self.pause() if self._running else self.start()
 
     def single_step(self) -> None:
-        self._worker.post("step")
+        self._post(cmd.Step())
         self._set_running(False)
 
     def reset(self) -> None:
         self._run_id += 1
         self.step = 0
         self.status = None
-        self._worker.post("reset", self._run_id)
+        self._post(cmd.Reset(self._run_id))
         self._set_running(False)
 
     def update_training(self, training: dict) -> None:
         """Apply a new training section live (learning rate, batch size, optimiser...)."""
-        self._worker.post("training", dict(training))
+        self._post(cmd.UpdateTraining(dict(training)))
         if self.status == "diverged":
             self.status = None
 
     def request_feature_maps(self, split: str, index: int) -> None:
         """Ask for every conv layer's output for one image ("train" or "test" split, index)."""
-        self._worker.post("feature_maps", split, index)
-
-    def export_format(self, fmt: str, path: str, network: str | None = None) -> None:
-        """Export one of the run's networks (see playground.core.export.FORMATS) on the worker thread."""
-        self._worker.post("export_format", fmt, path, network)
+        self.view_request("feature_maps", (split, index))
 
     def request_trace(self, x) -> None:
         """Ask for every layer's z and a for one input (per-sample shape, network input units)."""
-        self._worker.post("trace", x)
+        self.view_request("trace", x)
 
     def view_request(self, name: str, args=None) -> None:
-        """Ask the trainer's ``view_request(name, args)`` on the worker thread (a GAN view's "train the
+        """Ask the task's ``view_request(name, args)`` on the worker thread (a GAN view's "train the
         discriminator one step", a VAE view's "decode this latent code"); ``view_reply`` answers."""
-        self._worker.post("view_request", name, args)
+        self._post(cmd.ViewRequest(name, args))
+
+    def export_format(self, fmt: str, path: str, network: str | None = None) -> None:
+        """Export one of the run's networks (see playground.core.export.FORMATS) on the worker thread."""
+        self._post(cmd.ExportFormat(fmt, path, network))
 
     def save_session(self, folder: str) -> None:
-        self._worker.post("save_session", folder)
-
-    def load_session(self, folder: str) -> None:
-        """Replace the run by a saved session; ``session_loaded`` brings its preset."""
-        self._run_id += 1
-        self.loaded = False
-        self.status = None
-        self._set_running(False)
-        self._worker.post("load_session", folder, self._run_id)
+        self._post(cmd.SaveSession(folder))
 
     def export(self, folder: str) -> None:
         """Write the current run (weights, metrics, preset) to ``folder`` on the worker thread."""
-        self._worker.post("export", folder)
+        self._post(cmd.ExportRun(folder))
 
     def shutdown(self, timeout_ms: int = 3000) -> bool:
         """Stop the worker and join its thread; True when it ended in time."""
         if self._thread.isFinished() or not self._thread.isRunning():
             return True
-        self._worker.post("quit")
+        self._post(cmd.Quit())
         finished = self._thread.wait(timeout_ms)
         self._set_running(False)
         return finished
@@ -141,12 +160,19 @@ class TrainingController(QObject):
     def run_id(self) -> int:
         return self._run_id
 
+    @property
+    def settled(self) -> bool:
+        """The worker has answered every command sent that decides the run's state."""
+        return self._answered >= self._state_seq
+
     def _set_running(self, running: bool) -> None:
         if running != self._running:
             self._running = running
             self.running_changed.emit(running)
 
     # ---- from the worker (queued onto the GUI thread) ------------------------------------------
+    _answered = 0
+
     def _on_data_loaded(self, info: DataInfo) -> None:
         if info.run_id != self._run_id:
             return
@@ -157,30 +183,25 @@ class TrainingController(QObject):
     def _on_snapshot(self, snap: Snapshot) -> None:
         if snap.run_id != self._run_id:
             return
-        self.step = snap.step
+        self._answered = snap.answers
         self.total_steps = snap.total_steps
-        if not snap.running:
-            self.status = snap.status
-            self._set_running(False)
+        self.step = snap.step
+        if snap.answers >= self._state_seq:  # it reflects every command sent: the worker's word stands
+            self.status = None if snap.running else snap.status
+            self._set_running(snap.running)
         self.snapshot.emit(snap)
 
-    def _on_feature_maps(self, payload) -> None:
-        run_id, split, index, maps = payload
-        if run_id == self._run_id:
-            self.feature_maps_ready.emit((split, index, maps))
-
-    def _on_trace(self, payload) -> None:
-        run_id, x, traces = payload
-        if run_id == self._run_id:
-            self.trace_ready.emit((x, traces))
-
     def _on_view_reply(self, payload) -> None:
-        run_id, name, result = payload
-        if run_id == self._run_id:
+        run_id, name, args, result = payload
+        if run_id != self._run_id:
+            return
+        if name == "feature_maps":
+            if result is not None:
+                self.feature_maps_ready.emit(result)
+        elif name == "trace":
+            self.trace_ready.emit((args, result))
+        else:
             self.view_reply.emit(name, result)
-
-    def _on_session_loaded(self, preset, folder: str) -> None:
-        self.session_loaded.emit(preset, folder)
 
     def _on_failed(self, message: str, details: str) -> None:
         self._set_running(False)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 from playground.gui.image_views import ImageTabs
 from playground.gui.plots import BoundaryPlot, LossPlot
 from playground.gui.task_views import task_view_class
-from playground.gui.worker import DataInfo, Snapshot
+from playground.core.training.snapshots import DataInfo, Snapshot
 
 
 class TrainingViews(QSplitter):

@@ -1,10 +1,13 @@
-"""The training worker: runs the core trainer on its own QThread and sends snapshots to the GUI.
+"""The training worker: owns the run on its own QThread, carries out commands, sends snapshots.
 
 The worker is a QObject without a parent, moved to a QThread; its ``loop`` slot runs there until a
-"quit" command. Commands arrive through a thread-safe queue and are read between steps, so pause
-and stop act within one step. Snapshots are fresh NumPy copies, coalesced and time-gated to at most
-``MAX_SNAPSHOTS_PER_S`` a second: loss points travel in chunks, the decision surface latest-only.
-Every run has an id, so a late snapshot of an old run can never reach a new plot.
+:class:`~playground.gui.commands.Quit`. Commands (typed, numbered by the controller) arrive through a
+thread-safe queue and are read between steps, so pause and stop act within one step; one dispatch
+table maps each command type to its handler. What a snapshot holds is computed by the core
+(:mod:`playground.core.training.snapshots` and the task's views); this module decides only when:
+at most ``MAX_SNAPSHOTS_PER_S`` a second, the live pictures at most ``MAX_PICTURES_PER_S`` and the
+expensive views (a full test-set pass) at most ``MAX_DETAIL_PER_S``, and always at once when the run
+stops, pauses or steps. Every snapshot names its run and the last command carried out.
 """
 
 from __future__ import annotations
@@ -12,82 +15,29 @@ from __future__ import annotations
 import queue
 import time
 import traceback
-from dataclasses import dataclass, field
 
-import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from playground.core.records import MetricRecord
-from playground.gui.colors import surface_image
+from playground.core.training.snapshots import data_info, snapshot
+from playground.gui import commands as cmd
 
 MAX_SNAPSHOTS_PER_S = 10
-MAX_SURFACES_PER_S = 5
-MAX_IMAGE_VIEWS_PER_S = 1  # confusion matrix, mistakes and filters: a full test-set pass each time
-GRID = 100
-
-
-@dataclass
-class DataInfo:
-    """A freshly loaded run's data, for the data preview and the plots: 2-D points (empty arrays for
-    images), or for images a gallery of training samples."""
-
-    run_id: int
-    kind: str  # "classification" or "regression"
-    points_train: np.ndarray
-    points_test: np.ndarray
-    y_train: np.ndarray  # class indices, or values (N,)
-    y_test: np.ndarray
-    class_names: list[str]
-    extent: tuple[float, float, float, float] | None
-    total_steps: int
-    device: str
-    task: str = "classification"
-    input_shape: tuple[int, ...] = ()
-    samples: object | None = None  # image_probes.Gallery of training images (image tasks)
-    live: object | None = None  # GAN and VAE runs: the trainer's own live_data() (plain NumPy payload)
-
-
-@dataclass
-class Snapshot:
-    """What changed since the previous snapshot of this run."""
-
-    run_id: int
-    step: int
-    epoch: float
-    total_steps: int
-    steps_per_s: float
-    learning_rate: float
-    steps: np.ndarray  # int64 step numbers of the new per-step loss points
-    batch_losses: np.ndarray  # float64, one per entry of ``steps``
-    evaluations: list[MetricRecord] = field(default_factory=list)
-    surface: np.ndarray | None = None  # RGBA uint8 (n, n, 4), or float32 (n, n) for regression
-    extent: tuple[float, float, float, float] | None = None
-    events: list[tuple[int, str]] = field(default_factory=list)  # (step, what changed) for markers
-    running: bool = False
-    status: str | None = None  # the trainer's status when it stopped on its own: finished, diverged...
-    message: str = ""
-    confusion: list[list[int]] | None = None  # image tasks: test confusion matrix (rows true, columns predicted)
-    mistakes: object | None = None  # image tasks: image_probes.Gallery of misclassified test images
-    filters: np.ndarray | None = None  # image tasks: first convolution's kernels (out, in, k, k) in [0, 1]
-    neurons: list[np.ndarray] | None = None  # small dense 2-D networks: per layer (units, n, n) unit maps
-    weights: list[np.ndarray] | None = None  # with ``neurons``: each Linear layer's (out, in) weights
-    live: object | None = None  # GAN and VAE runs: the trainer's own live_view() (plain NumPy payload)
-    step_metrics: dict[str, np.ndarray] = field(default_factory=dict)  # per-step task figures (d_loss...)
+MAX_PICTURES_PER_S = 5
+MAX_DETAIL_PER_S = 1
 
 
 class TrainingWorker(QObject):
-    """Owns the Trainer; lives on the worker thread. Talk to it only through :meth:`post`."""
+    """Owns the trainer; lives on the worker thread. Talk to it only through :meth:`post`."""
 
     data_loaded = Signal(object)  # DataInfo
     snapshot_ready = Signal(object)  # Snapshot
     failed = Signal(str, str)  # message, details
     exported = Signal(str)  # the folder a run was written to
-    feature_maps_ready = Signal(object)  # (run_id, split, index, [(layer name, maps)])
     export_done = Signal(str, bool)  # what was written and how it verified, and whether it is all good
     session_saved = Signal(str)  # folder
     session_loaded = Signal(object, str)  # (preset, folder): the run now continues from there
-    trace_ready = Signal(object)  # (run_id, input, [LayerTrace]): every layer's z and a for one input
-    view_reply = Signal(object)  # (run_id, name, result): the answer to a task view's request
+    view_reply = Signal(object)  # (run_id, name, args, result): the answer to a view request
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,18 +45,33 @@ class TrainingWorker(QObject):
         self._trainer = None
         self._run_id = 0
         self._running = False
+        self._answered = 0  # seq of the last command carried out
         self._pending: list[MetricRecord] = []
         self._events: list[tuple[int, str]] = []
-        self._last_emit = 0.0
-        self._last_surface = 0.0
-        self._last_images = 0.0
+        self._last_emit = self._last_pictures = self._last_detail = 0.0
         self._rate_mark = (time.perf_counter(), 0)
         self._rate = 0.0
+        self._handlers = {
+            cmd.Load: self._load, cmd.LoadSession: self._load_session, cmd.Start: self._start,
+            cmd.Pause: self._pause, cmd.Step: self._step, cmd.Reset: self._reset,
+            cmd.UpdateTraining: self._update_training, cmd.ViewRequest: self._view_request,
+            cmd.ExportFormat: self._export_format, cmd.ExportRun: self._export_run,
+            cmd.SaveSession: self._save_session,
+        }
+        self._need_trainer = set(self._handlers) - {cmd.Load, cmd.LoadSession}
 
-    def post(self, *command) -> None:
-        """Queue a command from any thread: ("load", preset, run_id), ("start",), ("pause",),
-        ("step",), ("reset", run_id), ("training", section), ("export", folder), ("quit",)."""
+    def post(self, command: cmd.Command) -> None:
+        """Queue a command from any thread."""
         self._commands.put(command)
+
+    @property
+    def running(self) -> bool:
+        """Whether the worker is training (tests compare it with what the window shows)."""
+        return self._running
+
+    @property
+    def trainer(self):
+        return self._trainer
 
     @Slot()
     def loop(self) -> None:
@@ -116,135 +81,124 @@ class TrainingWorker(QObject):
                 command = self._commands.get(timeout=0.05) if not self._running else self._commands.get_nowait()
             except queue.Empty:
                 command = None
+            if isinstance(command, cmd.Quit):
+                break
             if command is not None:
-                if command[0] == "quit":
-                    break
                 self._guarded(self._handle, command)
-                continue
-            if self._running:
+            elif self._running:
                 self._guarded(self._train_chunk)
         self._trainer = None
         QThread.currentThread().quit()
 
-    # ---- commands --------------------------------------------------------------------------------
     def _guarded(self, func, *args) -> None:
         """Any exception becomes a ``failed`` signal; the worker stays alive for the next command."""
         try:
             func(*args)
-        except Exception as exc:  # noqa: BLE001 - reported to the user with the traceback
+        except Exception as exc:  # noqa: BLE001 - reported to the user with the details
             self._running = False
             self.failed.emit(_describe(exc), traceback.format_exc())
             if self._trainer is not None:
-                self._emit(surface=False)
+                self._emit(pictures=False, detail=False)
 
-    def _handle(self, command: tuple) -> None:
-        kind = command[0]
-        if kind == "load":
-            self._load(command[1], command[2])
-        elif kind == "load_session":
-            self._load_session(command[1], command[2])
-        elif self._trainer is None:
+    def _handle(self, command: cmd.Command) -> None:
+        self._answered = command.seq
+        if type(command) in self._need_trainer and self._trainer is None:
             return
-        elif kind == "start":
-            if self._trainer.done or self._trainer.step_count >= self._trainer.total_steps:
-                return
-            self._running = True
-            self._rate_mark = (time.perf_counter(), self._trainer.step_count)
-        elif kind == "pause":
-            self._running = False
-            self._emit(surface=False, views=False)  # "paused" reaches the window at once...
-            self._emit(surface=True)  # ...then the final pictures, which take a test-set pass
-        elif kind == "step":
-            self._running = False
-            if not self._trainer.done and self._trainer.step_count < self._trainer.total_steps:
-                self._pending.append(self._trainer.step())
-            self._emit(surface=True)
-        elif kind == "reset":
-            self._running = False
-            self._run_id = command[1]
-            self._trainer.reset()
-            self._pending.clear()
-            self._events.clear()
-            self._emit_data()
-            self._emit(surface=True)
-        elif kind == "export_format":
-            from playground.core.export import export
+        self._handlers[type(command)](command)
 
-            result = export(self._trainer, command[1], command[2], network=command[3] if len(command) > 3 else None)
-            self.export_done.emit(result.summary(), result.verified is not False)
-        elif kind == "save_session":
-            from playground.core.sessions import save_session
+    # ---- commands --------------------------------------------------------------------------------
+    def _load(self, command: cmd.Load) -> None:
+        import torch
 
-            save_session(self._trainer, command[1])
-            self.session_saved.emit(str(command[1]))
-        elif kind == "trace":
-            from playground.core.inspect_network import forward_trace
+        from playground.core.training.factory import make_trainer
 
-            self.trace_ready.emit((self._run_id, command[1], forward_trace(self._trainer.model, command[1])))
-        elif kind == "view_request":  # a GAN or VAE view asks its trainer something (decode a code...)
-            name, args = command[1], command[2]
-            self.view_reply.emit((self._run_id, name, self._trainer.view_request(name, args)))
-            if name in getattr(self._trainer, "STEPPING_REQUESTS", ()):  # it trained: show the new state
-                self._emit(surface=True)
-        elif kind == "feature_maps":
-            self._feature_maps(command[1], command[2])
-        elif kind == "export":
-            self._export(command[1])
-        elif kind == "training":
-            for change in self._trainer.update_training(command[1]):
-                self._events.append((self._trainer.step_count, change))
-            self._emit(surface=False)
+        self._new_run(None, command.run_id)
+        torch.set_num_threads(1)  # tiny networks: one thread is as fast and leaves a core to the GUI
+        self._trainer = make_trainer(command.preset)
+        self.data_loaded.emit(data_info(self._trainer, self._run_id, self._answered))
+        self._emit(pictures=True, detail=True)
 
-    def _feature_maps(self, split: str, index: int) -> None:
-        from playground.core.image_probes import feature_maps
-
-        data = self._trainer.data
-        images = data.x_train if split == "train" else data.x_test
-        if not hasattr(data, "for_display") or not 0 <= index < len(images):
-            return
-        self.feature_maps_ready.emit((self._run_id, split, index, feature_maps(self._trainer, images[index])))
-
-    def _export(self, folder: str) -> None:
-        from pathlib import Path
-
-        from playground.core.run_output import final_metrics, write_run
-
-        write_run(Path(folder), self._trainer, final_metrics(self._trainer, self._trainer.status or "paused"))
-        self.exported.emit(folder)
-
-    def _load_session(self, folder: str, run_id: int) -> None:
+    def _load_session(self, command: cmd.LoadSession) -> None:
         """Continue a saved run: the trainer, its history (sent in full so plots rebuild) and its preset."""
         import torch
 
         from playground.core.sessions import load_session
 
         torch.set_num_threads(1)
-        trainer = load_session(folder)
+        trainer = load_session(command.folder)
         if trainer.status in ("paused", "stopped"):
             trainer.status = None
+        self._new_run(trainer, command.run_id)
+        self.session_loaded.emit(trainer.preset.copy(), command.folder)
+        self.data_loaded.emit(data_info(trainer, self._run_id, self._answered))
+        self._pending = list(trainer.history.records)
+        self._emit(pictures=True, detail=True)
+
+    def _new_run(self, trainer, run_id: int) -> None:
         self._running = False
         self._trainer = trainer
         self._run_id = run_id
-        self._events.clear()
-        self.session_loaded.emit(trainer.preset.copy(), folder)
-        self._emit_data()
-        self._pending = list(trainer.history.records)
-        self._emit(surface=True)
-
-    def _load(self, preset, run_id: int) -> None:
-        import torch
-
-        from playground.core.trainers import make_trainer
-
-        self._running = False
-        self._trainer = None
-        self._run_id = run_id
         self._pending.clear()
         self._events.clear()
-        torch.set_num_threads(1)  # tiny networks: one thread is as fast and leaves a core to the GUI
-        self._trainer = make_trainer(preset)
-        self._emit_data()
-        self._emit(surface=True)
+
+    def _start(self, command: cmd.Start) -> None:
+        if not self._running and not self._trainer.complete:
+            self._running = True
+            self._rate_mark = (time.perf_counter(), self._trainer.step_count)
+        self._emit(pictures=False, detail=False)  # the answer: running, or why not
+
+    def _pause(self, command: cmd.Pause) -> None:
+        self._running = False
+        self._emit(pictures=False, detail=False)  # "paused" reaches the window at once...
+        self._emit(pictures=True, detail=True)  # ...then the final pictures, which take a test-set pass
+
+    def _step(self, command: cmd.Step) -> None:
+        self._running = False
+        if not self._trainer.complete:
+            self._pending.append(self._trainer.step())
+        self._emit(pictures=True, detail=True)
+
+    def _reset(self, command: cmd.Reset) -> None:
+        self._running = False
+        self._run_id = command.run_id
+        self._trainer.reset()
+        self._pending.clear()
+        self._events.clear()
+        self.data_loaded.emit(data_info(self._trainer, self._run_id, self._answered))
+        self._emit(pictures=True, detail=True)
+
+    def _update_training(self, command: cmd.UpdateTraining) -> None:
+        for change in self._trainer.update_training(command.training):
+            self._events.append((self._trainer.step_count, change))
+        self._emit(pictures=False, detail=False)
+
+    def _view_request(self, command: cmd.ViewRequest) -> None:
+        trainer = self._trainer
+        result = trainer.task.view_request(command.name, command.args)
+        self.view_reply.emit((self._run_id, command.name, command.args, result))
+        if command.name in trainer.task.stepping_requests:  # it trained: show the new state
+            self._emit(pictures=True, detail=True)
+
+    def _export_format(self, command: cmd.ExportFormat) -> None:
+        from playground.core.export import export
+
+        result = export(self._trainer, command.format, command.path, network=command.network)
+        self.export_done.emit(result.summary(), result.verified is not False)
+
+    def _export_run(self, command: cmd.ExportRun) -> None:
+        from pathlib import Path
+
+        from playground.core.run_output import final_metrics, write_run
+
+        trainer = self._trainer
+        write_run(Path(command.folder), trainer, final_metrics(trainer, trainer.status or "paused"))
+        self.exported.emit(command.folder)
+
+    def _save_session(self, command: cmd.SaveSession) -> None:
+        from playground.core.sessions import save_session
+
+        save_session(self._trainer, command.folder)
+        self.session_saved.emit(str(command.folder))
 
     # ---- training --------------------------------------------------------------------------------
     def _train_chunk(self) -> None:
@@ -253,98 +207,36 @@ class TrainingWorker(QObject):
         deadline = self._last_emit + 1.0 / MAX_SNAPSHOTS_PER_S
         commands = self._commands
         while True:
-            record = trainer.step()
-            self._pending.append(record)
-            if trainer.done or trainer.step_count >= trainer.total_steps:
+            self._pending.append(trainer.step())
+            if trainer.complete:
                 self._running = False
                 if not trainer.done:
-                    trainer.status = "finished"  # trainer.FINISHED; not imported here to keep torch lazy
+                    trainer.status = "finished"
                 break
             if not commands.empty() or time.perf_counter() >= deadline:
                 break
         now = time.perf_counter()
-        surface = not self._running or now - self._last_surface >= 1.0 / MAX_SURFACES_PER_S
-        self._emit(surface=surface)
+        pictures = not self._running or now - self._last_pictures >= 1.0 / MAX_PICTURES_PER_S
+        self._emit(pictures=pictures, detail=not self._running)
 
-    def _emit(self, surface: bool, views: bool = True) -> None:
-        from playground.core.probes import decision_grid
-
+    def _emit(self, pictures: bool, detail: bool) -> None:
         trainer = self._trainer
         now = time.perf_counter()
         start, start_step = self._rate_mark
         if now - start > 0.5:
             self._rate = (trainer.step_count - start_step) / (now - start)
             self._rate_mark = (now, trainer.step_count)
+        detail = detail or (pictures and now - self._last_detail >= 1.0 / MAX_DETAIL_PER_S)
         pending, self._pending = self._pending, []
-        finite = [r for r in pending if r.step <= trainer.step_count]  # a diverged step is reported, not plotted
-        snapshot = Snapshot(
-            run_id=self._run_id, step=trainer.step_count, epoch=trainer.epoch, total_steps=trainer.total_steps,
-            steps_per_s=self._rate if self._running else 0.0, learning_rate=trainer.learning_rate,
-            steps=np.array([r.step for r in finite], dtype=np.int64),
-            batch_losses=np.array([r.batch_loss for r in finite], dtype=np.float64),
-            evaluations=[r for r in finite if r.evaluated], events=self._events, running=self._running,
-            status=None if self._running else (trainer.status or "paused"), message=trainer.message,
-        )
-        self._events = []
-        names = {k for r in finite if r.metrics for k in r.metrics}
-        snapshot.step_metrics = {k: np.array([(r.metrics or {}).get(k, np.nan) for r in finite], dtype=np.float64)
-                                 for k in sorted(names)}
-        if views and hasattr(trainer.data, "for_display") and not hasattr(trainer, "live_view") and (
-                not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S):
-            self._add_image_views(snapshot)
-            self._last_images = now
-        if hasattr(trainer, "live_view"):  # GAN and VAE: the task draws its own pictures
-            if surface:
-                due = not self._running or now - self._last_images >= 1.0 / MAX_IMAGE_VIEWS_PER_S
-                snapshot.live = trainer.live_view(detail=views and due)
-                if views and due:
-                    self._last_images = now
-                self._last_surface = now
-            self._last_emit = now
-            self.snapshot_ready.emit(snapshot)
-            return
-        if surface:
-            from playground.core.inspect_network import link_weights, unit_heatmaps
-
-            snapshot.neurons = unit_heatmaps(trainer)
-            if snapshot.neurons is not None:
-                snapshot.weights = link_weights(trainer.model)
-            grid = decision_grid(trainer, GRID)
-            if grid is not None:
-                snapshot.surface = surface_image(grid.values) if grid.classification else grid.values.copy()
-                snapshot.extent = grid.extent
-            self._last_surface = now
+        events, self._events = self._events, []
+        snap = snapshot(trainer, self._run_id, pending, running=self._running, steps_per_s=self._rate,
+                        events=events, pictures=pictures, detail=detail, answers=self._answered)
+        if pictures:
+            self._last_pictures = now
+        if detail:
+            self._last_detail = now
         self._last_emit = now
-        self.snapshot_ready.emit(snapshot)
-
-    def _add_image_views(self, snapshot: Snapshot) -> None:
-        from playground.core.image_probes import first_conv_filters, misclassified
-
-        trainer = self._trainer
-        snapshot.confusion = trainer.evaluate(detailed=True)["confusion_matrix"]
-        snapshot.mistakes = misclassified(trainer)
-        snapshot.filters = first_conv_filters(trainer.model)
-
-    def _emit_data(self) -> None:
-        trainer = self._trainer
-        data = trainer.data
-        images = hasattr(data, "for_display")
-        empty = np.empty((0, 2), dtype=np.float32)
-        samples = None
-        if images:
-            from playground.core.image_probes import sample_grid
-
-            samples = sample_grid(data)
-        self.data_loaded.emit(DataInfo(
-            run_id=self._run_id, kind=data.kind, points_train=empty if images else data.points_train.copy(),
-            points_test=empty if images else data.points_test.copy(),
-            y_train=np.asarray(data.y_train).reshape(len(data.y_train), -1)[:, 0].copy(),
-            y_test=np.asarray(data.y_test).reshape(len(data.y_test), -1)[:, 0].copy(),
-            class_names=list(data.class_names), extent=None if images else tuple(data.extent),
-            total_steps=trainer.total_steps, device=str(trainer.device), task=trainer.preset.task,
-            input_shape=tuple(data.input_shape), samples=samples,
-            live=trainer.live_data() if hasattr(trainer, "live_data") else None,
-        ))
+        self.snapshot_ready.emit(snap)
 
 
 def _describe(exc: Exception) -> str:

@@ -4,7 +4,7 @@ import torch
 
 from playground.core.build import build_network
 from playground.core.presets import load_preset, parse_preset
-from playground.core.trainer import Trainer
+from playground.core.training.factory import make_trainer
 
 
 def net(name):
@@ -42,7 +42,7 @@ def test_seed_forward_pass_matches_the_hand_computation():
     hidden = model.linear1(x)
     assert hidden.tolist() == [[7.0, 7.0]]
     assert model(x).tolist() == [[15.0]]
-    trainer = Trainer(preset)
+    trainer = make_trainer(preset)
     assert trainer.evaluate()["train_loss"] == (15.0 - 12.0) ** 2
 
 

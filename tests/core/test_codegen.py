@@ -16,7 +16,7 @@ from playground.core.build import build_network
 from playground.core.codegen import model_source, train_script, write_training_bundle
 from playground.core.presets import load_preset, parse_preset
 from playground.core.run_output import save_weights
-from playground.core.trainer import Trainer
+from playground.core.training.factory import make_trainer
 
 CONV_BLOCK = [{"type": "Conv2d", "channels": 8, "kernel_size": 3, "stride": 2, "padding": 1}, {"type": "ReLU"}]
 FLAT_BLOCK = [{"type": "Linear", "width": 16}, {"type": "SiLU"},
@@ -158,7 +158,7 @@ TRAIN_CASES = {
 
 @pytest.mark.parametrize("name", TRAIN_CASES)
 def test_train_script_repeats_the_app_losses_exactly(name, tmp_path):
-    trainer = Trainer(TRAIN_CASES[name](), device="cpu")
+    trainer = make_trainer(TRAIN_CASES[name](), device="cpu")
     trainer.run()
     expected = [record.batch_loss for record in trainer.history.records]
     _bundle(trainer, tmp_path)
@@ -171,7 +171,7 @@ def test_train_script_repeats_the_app_losses_exactly(name, tmp_path):
 
 
 def test_torchrun_trains_data_parallel(tmp_path):
-    trainer = Trainer(preset_with("spiral-deep", steps=20, batch_size=15), device="cpu")  # 15 rows: 8 + 7
+    trainer = make_trainer(preset_with("spiral-deep", steps=20, batch_size=15), device="cpu")  # 15 rows: 8 + 7
     trainer.run()
     _bundle(trainer, tmp_path)
     with socket.socket() as sock:

@@ -7,23 +7,23 @@ import torch
 from playground.core.build import build_network
 from playground.core.export import ExportError, export
 from playground.core.presets import load_preset, parse_preset
-from playground.core.trainer import Trainer
+from playground.core.training.factory import make_trainer
 
 
 @pytest.fixture(scope="module", params=["spiral-deep", "digits-cnn"])
 def trained(request):
     doc = load_preset(request.param).to_json()
     doc["training"]["steps"] = 20
-    trainer = Trainer(parse_preset(doc))
+    trainer = make_trainer(parse_preset(doc))
     trainer.run()
     return trainer
 
 
 def reference(trainer, x):
-    trainer.model.eval()
+    trainer.task.model.eval()
     with torch.no_grad():
-        out = trainer.model(x).numpy()
-    trainer.model.train()
+        out = trainer.task.model(x).numpy()
+    trainer.task.model.train()
     return out
 
 

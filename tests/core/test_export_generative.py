@@ -12,7 +12,7 @@ import torch
 
 from playground.core.export import ExportError, export, exportable_networks
 from playground.core.presets import load_preset
-from playground.core.trainers import make_trainer
+from playground.core.training.factory import make_trainer
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
@@ -86,7 +86,7 @@ def test_both_vae_networks_together_rebuild_the_images(case):
         return
     images = trainer.data.x_test[:5]
     out = reference(module, torch.as_tensor(images))[0]
-    expected = trainer.latent.decode(trainer.latent.encode(images))  # the view's own API
+    expected = trainer.task.latent.decode(trainer.task.latent.encode(images))  # the view's own API
     assert out.shape == (5, *shape) and expected.shape == out.shape
     assert np.allclose(out, expected, atol=1e-5)
 

@@ -42,7 +42,7 @@ def test_moons_samples_lie_on_the_moons():
 def digit_classifier():
     classifier = trained("digits-cnn")
     assert classifier.evaluate()["test_accuracy"] >= 0.97
-    classifier.model.eval()
+    classifier.task.model.eval()
     return classifier
 
 
@@ -51,9 +51,9 @@ def test_digits_gan_draws_all_ten_digits_as_a_cnn_sees_them():
     gan = trained("gan-digits")
     assert gan.evaluate()["classes_covered"] >= 9
     classifier = digit_classifier()
-    samples = torch.as_tensor(gan.samples(1000))
+    samples = torch.as_tensor(gan.task.samples(1000))
     with torch.no_grad():
-        probabilities = torch.softmax(classifier.model(samples), dim=1).numpy()
+        probabilities = torch.softmax(classifier.task.model(samples), dim=1).numpy()
     classes = np.bincount(probabilities.argmax(1), minlength=10)
     assert (classes > 0).sum() >= 9, classes
     assert probabilities.max(1).mean() >= 0.8, probabilities.max(1).mean()

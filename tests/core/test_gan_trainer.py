@@ -8,9 +8,9 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.run_control import DIVERGED, FINISHED
+from playground.core.training.loop import DIVERGED, FINISHED
 from playground.core.sessions import load_session, save_session
-from playground.core.trainers import make_trainer
+from playground.core.training.factory import make_trainer
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -46,22 +46,22 @@ def test_step_records_both_players_figures():
     ("step_d", False, True, 0), ("step_g", True, False, 1), ("step_both", True, True, 1)])
 def test_view_buttons_train_only_their_network(request_name, g_moves, d_moves, counted):
     trainer = make_trainer(preset())
-    g, d = weights(trainer.generator), weights(trainer.discriminator)
-    reply = trainer.view_request(request_name)
+    g, d = weights(trainer.task.generator), weights(trainer.task.discriminator)
+    reply = trainer.task.view_request(request_name)
     assert reply["trained"]
-    assert (not same(g, weights(trainer.generator))) == g_moves
-    assert (not same(d, weights(trainer.discriminator))) == d_moves
+    assert (not same(g, weights(trainer.task.generator))) == g_moves
+    assert (not same(d, weights(trainer.task.discriminator))) == d_moves
     assert trainer.step_count == counted
-    assert request_name in trainer.STEPPING_REQUESTS
+    assert request_name in trainer.task.stepping_requests
 
 
 def test_d_steps_and_the_discriminators_own_rate():
     trainer = make_trainer(preset(gan={"latent_size": 2, "d_steps": 3, "d_learning_rate": 0.004}))
     trainer.step()
-    assert trainer.d_updates == 3
-    assert trainer.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.004)
-    assert trainer.g_optimizer.param_groups[0]["lr"] == pytest.approx(trainer.training["learning_rate"])
-    assert type(trainer.d_optimizer) is type(trainer.g_optimizer) is torch.optim.Adam
+    assert trainer.task.d_updates == 3
+    assert trainer.task.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.004)
+    assert trainer.task.g_optimizer.param_groups[0]["lr"] == pytest.approx(trainer.training["learning_rate"])
+    assert type(trainer.task.d_optimizer) is type(trainer.task.g_optimizer) is torch.optim.Adam
 
 
 @pytest.mark.parametrize("loss", ["non_saturating", "least_squares", "hinge", "wgan_gp"])
@@ -108,8 +108,8 @@ def test_image_gan_session_keeps_its_saved_grids(tmp_path):
     trainer.run()
     save_session(trainer, tmp_path / "s")
     resumed = load_session(tmp_path / "s")
-    assert resumed.grids.steps == trainer.grids.steps == [0, 2, 4]
-    assert np.array_equal(resumed.grids.grids[-1], trainer.grids.grids[-1])
+    assert resumed.task.grids.steps == trainer.task.grids.steps == [0, 2, 4]
+    assert np.array_equal(resumed.task.grids.grids[-1], trainer.task.grids.grids[-1])
 
 
 def test_drawing_views_does_not_change_the_run():
@@ -117,8 +117,8 @@ def test_drawing_views_does_not_change_the_run():
     quiet.run()
     for _ in range(30):
         watched.step()
-        view = watched.live_view(detail=True)
-    assert same(weights(quiet.generator), weights(watched.generator))
+        view = watched.task.live_view(True, True)["live"]
+    assert same(weights(quiet.task.generator), weights(watched.task.generator))
     assert view["heatmap"].shape == (128, 128) and view["fake"].shape == (500, 2)
     assert view["manifold"].shape == (15, 15, 2) and view["arrows"].shape == (500, 2)
 
@@ -126,10 +126,10 @@ def test_drawing_views_does_not_change_the_run():
 def test_image_views_keep_a_bounded_history_of_grids():
     trainer = make_trainer(preset("gan-digits", steps=300, eval_every=2))
     trainer.run()
-    view = trainer.live_view()
+    view = trainer.task.live_view()["live"]
     assert view["grid"].shape == (64, 8, 8) and view["grid"].dtype == np.uint8
-    assert len(trainer.grids.steps) <= 64 and trainer.grids.steps[0] == 0 and trainer.grids.steps[-1] == 300
-    step, grid = trainer.view_request("sample_grid", 0)
+    assert len(trainer.task.grids.steps) <= 64 and trainer.task.grids.steps[0] == 0 and trainer.task.grids.steps[-1] == 300
+    step, grid = trainer.task.view_request("sample_grid", 0)
     assert step == 0 and grid.shape == (64, 8, 8)
 
 
@@ -138,7 +138,7 @@ def test_a_huge_learning_rate_diverges_and_rolls_back():
     status = trainer.run(50)
     assert status == DIVERGED
     assert "learning rate" in trainer.message and "rolled back" in trainer.message
-    assert all(torch.isfinite(p).all() for p in trainer.generator.parameters())
+    assert all(torch.isfinite(p).all() for p in trainer.task.generator.parameters())
 
 
 def gan_document(generator_out=2, discriminator_out=1):
@@ -178,10 +178,10 @@ def test_training_edits_apply_between_steps():
     edited["gan"].update(d_steps=2, d_learning_rate=0.0005, loss="hinge")
     changes = trainer.update_training(edited)
     assert any("d steps 1 -> 2" in c for c in changes) and any("loss" in c for c in changes)
-    before = trainer.d_updates
+    before = trainer.task.d_updates
     trainer.step()
-    assert trainer.d_updates == before + 2
-    assert trainer.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.0005)
+    assert trainer.task.d_updates == before + 2
+    assert trainer.task.d_optimizer.param_groups[0]["lr"] == pytest.approx(0.0005)
     edited["gan"]["latent_size"] = 3
     with pytest.raises(ValueError, match="latent size"):
         trainer.update_training(edited)
@@ -193,7 +193,7 @@ def test_packing_makes_the_discriminator_judge_pairs():
     packed = preset(batch_size=129, gan={"latent_size": 2, "pack": 2})
     assert network_input_shapes(packed) == {"generator": (2,), "discriminator": (4,)}
     trainer = make_trainer(packed)
-    assert trainer.discriminator[0].in_features == 4 and trainer.batch_size == 128
+    assert trainer.task.discriminator[0].in_features == 4 and trainer.batch_size == 128
     record = trainer.step()
     assert np.isfinite(record.batch_loss)
-    assert trainer.live_view()["arrows"].shape == (500, 2)
+    assert trainer.task.live_view()["live"]["arrows"].shape == (500, 2)

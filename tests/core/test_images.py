@@ -13,7 +13,7 @@ from playground.core.data import DatasetError, check_dataset, make_dataset
 from playground.core.data.images import augment_batch
 from playground.core.data.shapes import SHAPES
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.trainer import Trainer
+from playground.core.training.factory import make_trainer
 
 
 def build(name, seed=0, base_dir=None, **params):
@@ -31,8 +31,8 @@ def test_digits_are_scikit_learns_bundled_images():
 def test_shapes_are_deterministic_from_the_seed():
     a, b, c = build("shapes", seed=3, samples=200), build("shapes", seed=3, samples=200), build("shapes", seed=4,
                                                                                               samples=200)
-    assert np.array_equal(a.x_train, b.x_train) and np.array_equal(a.y_train, b.y_train)
-    assert not np.array_equal(a.x_train, c.x_train)
+    assert np.array_equal(a.task.x_train, b.task.x_train) and np.array_equal(a.task.y_train, b.task.y_train)
+    assert not np.array_equal(a.task.x_train, c.x_train)
 
 
 def test_shape_factors_match_the_pixels():
@@ -148,7 +148,7 @@ def test_image_size_from_a_file_is_checked_when_the_data_loads(tmp_path):
     doc["networks"]["main"]["layers"].insert(0, {"type": "Reshape", "shape": [64]})
     (tmp_path / "p.json").write_text(json.dumps(doc))
     with pytest.raises(PresetError, match=r"Reshape receives \(1, 16, 16\)"):
-        Trainer(load_preset(tmp_path / "p.json"))
+        make_trainer(load_preset(tmp_path / "p.json"))
 
 
 @pytest.mark.parametrize("name, steps, floor", [("digits-cnn", 150, 0.8), ("shapes-cnn", 200, 0.6),
@@ -157,7 +157,7 @@ def test_short_runs_learn(name, steps, floor):
     torch.set_num_threads(1)
     doc = load_preset(name).to_json()
     doc["training"]["steps"] = steps
-    trainer = Trainer(parse_preset(doc))
+    trainer = make_trainer(parse_preset(doc))
     start = trainer.evaluate()["test_accuracy"]
     trainer.run()
     scores = trainer.evaluate(detailed=True)

@@ -8,7 +8,7 @@ import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
 from playground.core.sessions import SessionError, check_weights_only, load_session, save_session
-from playground.core.trainer import Trainer
+from playground.core.training.factory import make_trainer
 
 
 def preset(name, **training):
@@ -26,21 +26,21 @@ def preset(name, **training):
 ])
 def test_100_steps_save_load_100_steps_equals_200_straight(tmp_path, name, training):
     p = preset(name, **training)
-    straight = Trainer(p)
+    straight = make_trainer(p)
     straight.run()
-    first = Trainer(p)
+    first = make_trainer(p)
     first.run(100)
     save_session(first, tmp_path / "s")
     resumed = load_session(tmp_path / "s")
     assert resumed.step_count == 100 and len(resumed.history) == 100
     resumed.run()
     assert [r.batch_loss for r in resumed.history.records] == [r.batch_loss for r in straight.history.records]
-    assert all(torch.equal(a, b) for a, b in zip(resumed.model.state_dict().values(),
-                                                 straight.model.state_dict().values(), strict=True))
+    assert all(torch.equal(a, b) for a, b in zip(resumed.task.model.state_dict().values(),
+                                                 straight.task.model.state_dict().values(), strict=True))
 
 
 def test_session_files_are_json_and_safetensors_only(tmp_path):
-    trainer = Trainer(preset("xor"))
+    trainer = make_trainer(preset("xor"))
     trainer.run(10)
     save_session(trainer, tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["session.json", "session.safetensors"]
@@ -49,7 +49,7 @@ def test_session_files_are_json_and_safetensors_only(tmp_path):
 
 
 def test_a_session_from_another_network_is_refused(tmp_path):
-    trainer = Trainer(preset("xor"))
+    trainer = make_trainer(preset("xor"))
     save_session(trainer, tmp_path)
     doc = json.loads((tmp_path / "session.json").read_text())
     doc["preset"]["networks"]["main"]["layers"][0]["width"] = 5
@@ -65,7 +65,7 @@ def test_a_session_from_another_network_is_refused(tmp_path):
     (lambda d: (d / "session.safetensors").unlink(), "not a saved session"),
 ])
 def test_damaged_sessions_say_what_is_wrong(tmp_path, damage, message):
-    save_session(Trainer(preset("xor")), tmp_path)
+    save_session(make_trainer(preset("xor")), tmp_path)
     damage(tmp_path)
     with pytest.raises(SessionError, match=message):
         load_session(tmp_path)
@@ -85,7 +85,7 @@ def test_a_malicious_pickle_is_refused_and_never_run(tmp_path):
     evil.write_bytes(pickle.dumps({"weight": Exploit(str(marker))}))
     with pytest.raises(PresetError, match="refused"):
         check_weights_only(evil)
-    save_session(Trainer(preset("xor")), tmp_path / "s")
+    save_session(make_trainer(preset("xor")), tmp_path / "s")
     (tmp_path / "s" / "session.safetensors").write_bytes(pickle.dumps(Exploit(str(marker))))
     with pytest.raises(SessionError):
         load_session(tmp_path / "s")

@@ -9,8 +9,8 @@ import pytest
 from sklearn.decomposition import PCA
 
 from playground.core.presets import load_preset
-from playground.core.run_control import FINISHED
-from playground.core.trainers import make_trainer
+from playground.core.training.loop import FINISHED
+from playground.core.training.factory import make_trainer
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
@@ -39,7 +39,7 @@ def test_vae_digits_rebuilds_test_digits_better_than_pca():
     trainer = make_trainer(load_preset(PRESETS / "vae-digits.json"))
     assert trainer.run() == FINISHED
     scores = trainer.evaluate()
-    baseline = sklearn_pca_error(trainer.data, trainer.latent_size)
+    baseline = sklearn_pca_error(trainer.data, trainer.task.latent_size)
     assert scores["test_squared_error"] < baseline, (scores["test_squared_error"], baseline)
     assert scores["test_error_vs_pca"] <= trainer.preset.target["at_most"]
 
@@ -48,7 +48,7 @@ def test_vae_digits_rebuilds_test_digits_better_than_pca():
 def test_vae_shapes_captures_x_and_y_each_in_its_own_dimension():
     trainer = make_trainer(load_preset(PRESETS / "vae-shapes.json"))
     assert trainer.run() == FINISHED
-    means = trainer.latent.encode(trainer.data.x_test)
+    means = trainer.task.latent.encode(trainer.data.x_test)
     factors = trainer.data.factors_test
     corr = {name: np.array([abs(np.corrcoef(means[:, d], factors[name])[0, 1]) for d in range(means.shape[1])])
             for name in ("x", "y")}

@@ -9,10 +9,10 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.run_control import DIVERGED, EARLY_STOPPED, FINISHED
+from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED
 from playground.core.sessions import load_session, save_session
-from playground.core.trainers import make_trainer
-from playground.core.vae.trainer import VaeTrainer
+from playground.core.training.factory import make_trainer
+from playground.core.vae.task import VaeTask
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 
@@ -28,11 +28,11 @@ pytestmark = pytest.mark.usefixtures("one_thread")
 
 def test_make_trainer_builds_a_vae_with_heads_in_the_encoder():
     trainer = make_trainer(preset())
-    assert isinstance(trainer, VaeTrainer)
+    assert isinstance(trainer.task, VaeTask)
     assert set(trainer.networks) == {"encoder", "decoder"} and set(trainer.optimizers) == {"encoder", "decoder"}
     keys = trainer.networks["encoder"].state_dict()
     assert keys["mean.weight"].shape == (2, 64) and keys["log_var.weight"].shape == (2, 64)
-    out = trainer.networks["encoder"](trainer.x_test[:5])
+    out = trainer.networks["encoder"](trainer.task.x_test[:5])
     assert out.shape == (5, 4)  # means then log-variances
 
 
@@ -57,7 +57,7 @@ def test_evaluation_is_deterministic_and_leaves_training_streams_alone():
     b = make_trainer(preset(steps=50))
     a.run(20)
     a.evaluate()
-    a.live_view(detail=True)
+    a.task.live_view(True, True)["live"]
     a.run()
     b.run()
     assert a.evaluate() == b.evaluate()
@@ -77,7 +77,7 @@ def test_beta_warmup_reaches_beta():
 def test_latent_api_shapes_and_determinism():
     trainer = make_trainer(preset("vae-digits", steps=30))
     trainer.run()
-    latent = trainer.latent
+    latent = trainer.task.latent
     images = trainer.data.x_test[:6]
     means = latent.encode(images)
     assert means.shape == (6, 8)
@@ -104,29 +104,28 @@ def test_latent_api_shapes_and_determinism():
 def test_views_payloads():
     trainer = make_trainer(preset(steps=20))
     trainer.run()
-    info = trainer.live_data()
+    info = trainer.task.data_view()["live"]
     assert info["latent_size"] == 2 and len(info["test_labels"]) == info["n_test"]
-    first = trainer.live_view(detail=False)  # the first one is always detailed
-    assert "map" in first
-    quick = trainer.live_view(detail=False)
+    assert trainer.task.live_view(False, False) == {}  # nothing due, nothing computed
+    quick = trainer.task.live_view(True, False)["live"]
     assert "map" not in quick
     assert quick["traversal"]["images"].shape == (2, 7, 8, 8)
     assert quick["pairs"]["inputs"].shape == quick["pairs"]["outputs"].shape == (10, 8, 8)
-    view = trainer.live_view(detail=True)
+    view = trainer.task.live_view(True, True)["live"]
     assert view["map"]["points"].shape == (info["n_test"], 2)
     assert view["kl"].shape == (2,) and view["samples"].shape[1:] == (8, 8)
     assert list(view["traversal"]["dims"]) == sorted(range(2), key=lambda d: -view["kl"][d])
-    decoded = trainer.view_request("decode", [0.5, -1.0])
+    decoded = trainer.task.view_request("decode", [0.5, -1.0])
     assert decoded["image"].shape == (8, 8)
-    clicked = trainer.view_request("encode_index", 3)
+    clicked = trainer.task.view_request("encode_index", 3)
     assert clicked["index"] == 3 and clicked["mean"].shape == (2,) and clicked["decoded"].shape == (8, 8)
-    np.testing.assert_allclose(trainer.view_request("decode", clicked["mean"])["image"], clicked["decoded"])
-    strip = trainer.view_request("interpolate", (0, 5, 6))
+    np.testing.assert_allclose(trainer.task.view_request("decode", clicked["mean"])["image"], clicked["decoded"])
+    strip = trainer.task.view_request("interpolate", (0, 5, 6))
     assert strip["images"].shape == (6, 8, 8)
     with pytest.raises(ValueError, match="test image"):
-        trainer.view_request("encode_index", 10**6)
+        trainer.task.view_request("encode_index", 10**6)
     with pytest.raises(ValueError, match="unknown VAE view request"):
-        trainer.view_request("nonsense")
+        trainer.task.view_request("nonsense")
 
 
 def test_sigmoid_decoder_is_scored_on_its_logits():
@@ -138,7 +137,7 @@ def test_sigmoid_decoder_is_scored_on_its_logits():
     plain, squashed = make_trainer(parse_preset(document)), make_trainer(parse_preset(with_sigmoid))
     a, b = plain.evaluate(), squashed.evaluate()
     assert a["test_reconstruction"] == pytest.approx(b["test_reconstruction"], rel=1e-5)
-    np.testing.assert_allclose(plain.latent.decode(np.zeros(2)), squashed.latent.decode(np.zeros(2)), atol=1e-6)
+    np.testing.assert_allclose(plain.task.latent.decode(np.zeros(2)), squashed.task.latent.decode(np.zeros(2)), atol=1e-6)
 
 
 def test_gaussian_reconstruction_trains():
@@ -182,7 +181,7 @@ def test_divergence_rolls_back_and_explains():
     assert trainer.status == DIVERGED and "learning rate" in trainer.message
     assert trainer.step_count == 4 and len(trainer.history) == 4  # the weights before step 5's update
     assert torch.isfinite(trainer.networks["decoder"][-2].weight).all()
-    trainer.set_learning_rate(1e-4)
+    trainer.update_training({**trainer.training, "learning_rate": 1e-4})
     assert trainer.run() == FINISHED
 
 
@@ -196,7 +195,7 @@ def test_live_beta_change_applies_between_steps():
     assert trainer.history.records[-1].metrics["beta"] == 3.0
     training = copy.deepcopy(trainer.training)
     training["vae"]["latent_size"] = 5
-    with pytest.raises(ValueError, match="latent_size cannot change mid-run"):
+    with pytest.raises(ValueError, match=r"training\.vae\.latent_size\) cannot change mid-run"):
         trainer.update_training(training)
 
 
@@ -205,7 +204,8 @@ def test_early_stopping_keeps_the_best_weights_of_both_networks(tmp_path):
     status = trainer.run()
     assert status == EARLY_STOPPED and trainer.step_count == 60
     best = trainer._best[1]
-    assert set(best) == {f"{name}.{k}" for name, net in trainer.networks.items() for k in net.state_dict()}
+    assert {f"{name}.{k}" for name, state in best.items() for k in state} == {
+        f"{name}.{k}" for name, net in trainer.networks.items() for k in net.state_dict()}
     assert trainer.evaluate()["test_loss"] == pytest.approx(trainer._best[0])
     save_session(trainer, tmp_path / "stopped")
     assert load_session(tmp_path / "stopped")._best[0] == trainer._best[0]
@@ -218,7 +218,7 @@ def test_session_resume_is_bitwise(tmp_path):
     first.run(100)
     save_session(first, tmp_path / "run")
     resumed = load_session(tmp_path / "run")
-    assert isinstance(resumed, VaeTrainer) and resumed.step_count == 100
+    assert isinstance(resumed.task, VaeTask) and resumed.step_count == 100
     resumed.run()
     for name in straight.networks:
         for key, value in straight.networks[name].state_dict().items():

@@ -130,23 +130,23 @@ def test_invalid_network_disables_start_with_the_reason(qtbot, make_window):
 
 
 def test_worker_error_is_shown_and_the_app_stays_usable(qtbot, make_window, monkeypatch):
-    from playground.core.trainer import Trainer
+    from playground.core.training.loop import TrainingLoop
 
     w = make_window()
-    original = Trainer.step
+    original = TrainingLoop.step
 
-    def broken(self):
+    def broken(self, **request):
         if self.step_count == 5:
             raise RuntimeError("simulated fault in a layer")
-        return original(self)
+        return original(self, **request)
 
-    monkeypatch.setattr(Trainer, "step", broken)
+    monkeypatch.setattr(TrainingLoop, "step", broken)
     with qtbot.waitSignal(w.controller.failed, timeout=20000):
         w.actions.start.trigger()
     box = w.findChild(QMessageBox, "failureDialog")
     assert box is not None and "simulated fault" in box.text() and "Traceback" in box.detailedText()
     box.close()
-    monkeypatch.setattr(Trainer, "step", original)
+    monkeypatch.setattr(TrainingLoop, "step", original)
     w.actions.step.trigger()
     qtbot.waitUntil(lambda: w.controller.step == 6, timeout=5000)
 

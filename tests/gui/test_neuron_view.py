@@ -106,7 +106,7 @@ def make_window(qtbot, open_window):
 
 
 def trainer(window):
-    return window.controller._worker._trainer  # read only while the worker is idle (paused)
+    return window.controller._worker.trainer  # read only while the worker is idle (paused)
 
 
 def test_xor_neurons_follow_training_and_hover_shows_a_unit_big(qtbot, make_window):
@@ -120,7 +120,7 @@ def test_xor_neurons_follow_training_and_hover_shows_a_unit_big(qtbot, make_wind
         with qtbot.waitSignal(w.controller.snapshot, timeout=5000):
             w.actions.step.trigger()
     assert w.controller.step == 5
-    expected = unit_heatmaps(trainer(w))
+    expected = unit_heatmaps(trainer(w).task)
     for layer, maps in enumerate(expected):
         for unit, values in enumerate(maps):
             assert np.allclose(w.neuron_view.unit_map(layer, unit), values, atol=1e-6)
@@ -166,8 +166,8 @@ def test_click_on_the_plane_fills_the_inputs_and_runs(qtbot, make_window):
     x = traced.args[0][0]
     assert np.allclose(x, [1.0, -2.0], atol=0.05), x
     assert np.allclose(w.forward_inspector.inputs(), x)
-    expected = forward_trace(trainer(w).model, x)
-    linear1 = trainer(w).model.linear1
+    expected = forward_trace(trainer(w).task.model, x)
+    linear1 = trainer(w).task.model.linear1
     by_hand = linear1.weight.detach().numpy() @ np.asarray(x, dtype=np.float32) + linear1.bias.detach().numpy()
     assert np.allclose(expected[0].z, by_hand, atol=1e-5)
     assert w.forward_inspector.values("z")["linear1"] == [f"{v:.4g}" for v in expected[0].z]

@@ -51,7 +51,7 @@ def test_training_fills_the_views(vae_window, qtbot):
     assert grid.shape == (2, 7, 8, 8)
     assert view.traversal.tick_labels("bottom") == ["-3", "-2", "-1", "0", "+1", "+2", "+3"]
     assert all(label.startswith("z") and "KL" in label for label in view.traversal.tick_labels("left"))
-    assert view.latent_map.point_count() == window.controller._worker._trainer.data.n_test
+    assert view.latent_map.point_count() == window.controller._worker.trainer.data.n_test
     assert view.pairs.images().shape == (2, 10, 8, 8)
     assert view.samples.images().shape[2:] == (8, 8)
     assert view.loss_terms.point_count() == 60 and view.loss_terms.evaluation_count() == 3
@@ -71,11 +71,11 @@ def test_slider_decodes_and_map_click_shows_image_and_strip(vae_window, qtbot):
         slider.setValue(value)
     assert sent == ["decode"]  # the rest wait for its answer; only the newest will be sent
     qtbot.waitUntil(lambda: not np.array_equal(view.decoded.images(), first), timeout=10000)
-    trainer = window.controller._worker._trainer
+    trainer = window.controller._worker.trainer
     qtbot.waitUntil(lambda: not view._in_flight, timeout=10000)
     assert sent == ["decode", "decode"]
     assert view.sliders.code()[0] == 3.0
-    expected = trainer.view_request("decode", view.sliders.code().tolist())["image"]
+    expected = trainer.task.view_request("decode", view.sliders.code().tolist())["image"]
     np.testing.assert_allclose(view.decoded.images()[0, 0], expected, atol=1e-6)
 
     view.tabs.setCurrentIndex(2)
@@ -95,6 +95,6 @@ def test_slider_decodes_and_map_click_shows_image_and_strip(vae_window, qtbot):
     strip = view.strip.images()
     assert strip.shape == (1, 9, 8, 8)
     assert view.strip.tick_labels("bottom")[0] == f"A #{a}" and view.strip.tick_labels("bottom")[-1] == f"B #{b}"
-    mean = trainer.latent.encode(trainer.data.x_test[b:b + 1])[0]
+    mean = trainer.task.latent.encode(trainer.data.x_test[b:b + 1])[0]
     qtbot.waitUntil(lambda: np.allclose(view.sliders.code(), np.clip(np.round(mean, 2), -3, 3), atol=0.011),
                     timeout=5000)

@@ -8,42 +8,27 @@ Pictures are drawn with Pillow, so the command line never loads Qt.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from playground.core.presets import atomic_write_text, save_preset
+from playground.core.presets import atomic_write_text
 
 SCALE = 4  # screen pixels per image pixel in the PNGs
 GAP = 2
 
 
-def write_gan_run(folder: Path, trainer, final: dict) -> None:
-    """metrics.csv, metrics.json, preset.json, summary.txt (both networks), weights.safetensors, the session,
-    and the samples (see the module docstring)."""
-    from playground.core.run_output import save_weights
-    from playground.core.sessions import save_session
-    from playground.core.shapes import summarize
-
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
-    atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
-    save_preset(trainer.preset, folder / "preset.json")
-    inputs = {"generator": (trainer.latent_size,), "discriminator": tuple(trainer.data.input_shape)}
-    summaries = [str(summarize(trainer.preset.networks[n].layers, shape, n)) for n, shape in inputs.items()]
-    atomic_write_text(folder / "summary.txt", "\n\n".join(summaries) + "\n")
-    save_weights(trainer.networks, folder / "weights.safetensors")
-    save_session(trainer, folder)
-    if trainer.images:
-        _atomic_png(folder / "samples.png", grid_picture(trainer.live_view()["grid"]))
-        history = trainer.grids
+def write_samples(folder: Path, task) -> None:
+    """The generated samples of a GAN run folder (see the module docstring); ``task``: the GAN task."""
+    if task.images:
+        _atomic_png(folder / "samples.png", grid_picture(task.live_view()["live"]["grid"]))
+        history = task.grids
         if history.steps:
             _atomic_png(folder / "samples_history.png", history_picture(history.steps, history.grids))
     else:
-        points = trainer.samples()
+        points = task.samples()
         rows = ["x1,x2"] + [f"{x!r},{y!r}" for x, y in points.astype(float).tolist()]
         atomic_write_text(folder / "samples.csv", "\n".join(rows) + "\n")
 

@@ -1,7 +1,8 @@
 """What each task is, which networks it needs and what it asks of them - declarations only.
 
-The validator reads this to check a preset before anything is built; the task modules
-(:mod:`classify`, later image, GAN and VAE tasks) implement the training maths.
+The validator reads this to check a preset before anything is built; each task's package implements
+its part of training (``implementation``: the :class:`~playground.core.training.task.Task` subclass,
+imported only when a preset needs it, so opening a 2-D classifier never loads the GAN or VAE code).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class TaskType:
     dataset_kinds: tuple[str, ...]  # the kinds of dataset it trains on
     losses: tuple[str, ...]  # allowed values of training.loss besides "auto"
     default_loss: str
+    implementation: str  # "module:Class" of the task's hooks for the training loop
 
     @property
     def dataset_kind(self) -> str:
@@ -25,26 +27,30 @@ class TaskType:
         return self.dataset_kinds[0]
 
 
+CLASSIFY = "playground.core.tasks.classify.task:ClassifyTask"
+
 TASKS: dict[str, TaskType] = {
     t.name: t
     for t in (
         TaskType("classification", "Classification",
                  "Predict which class each point belongs to; scored by accuracy.",
-                 ("main",), ("classification",), ("cross_entropy", "mse"), "cross_entropy"),
+                 ("main",), ("classification",), ("cross_entropy", "mse"), "cross_entropy", CLASSIFY),
         TaskType("image_classification", "Image classification",
                  "Predict which class each image shows; scored by accuracy and a confusion matrix.",
-                 ("main",), ("image",), ("cross_entropy",), "cross_entropy"),
+                 ("main",), ("image",), ("cross_entropy",), "cross_entropy", CLASSIFY),
         TaskType("regression", "Regression",
                  "Predict a number for each point; scored by mean squared error.",
-                 ("main",), ("regression",), ("mse", "l1", "huber"), "mse"),
+                 ("main",), ("regression",), ("mse", "l1", "huber"), "mse", CLASSIFY),
         TaskType("gan", "GAN",
                  "A generator learns to turn random noise into samples that a discriminator cannot tell "
                  "from the real data; the two train against each other.",
-                 ("generator", "discriminator"), ("distribution", "image"), (), "auto"),
+                 ("generator", "discriminator"), ("distribution", "image"), (), "auto",
+                 "playground.core.gan.task:GanTask"),
         TaskType("vae", "VAE",
                  "A variational autoencoder: an encoder maps each image to a small random latent code and a "
                  "decoder rebuilds the image from it; the latent space organises itself as it trains.",
-                 ("encoder", "decoder"), ("image",), (), "auto"),
+                 ("encoder", "decoder"), ("image",), (), "auto",
+                 "playground.core.vae.task:VaeTask"),
     )
 }
 

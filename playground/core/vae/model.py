@@ -84,3 +84,18 @@ def decoder_logits(decoder: nn.Sequential, z: torch.Tensor) -> torch.Tensor:
         if position != skip:
             z = module(z)
     return z
+
+
+class Reconstruction(nn.Module):
+    """A VAE's encoder and decoder as one network: each image's expected reconstruction (the decoding
+    of its latent mean, through a sigmoid for Bernoulli VAEs), as the app's views show it; what the
+    "encoder+decoder" export writes."""
+
+    def __init__(self, task) -> None:
+        super().__init__()
+        self.encoder, self.decoder = task.networks["encoder"], task.networks["decoder"]
+        self.latent_size = task.latent_size
+        self._decoded_means = task.decoded_means  # uses self.decoder
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self._decoded_means(self.encoder(x)[:, :self.latent_size])

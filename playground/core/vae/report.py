@@ -28,17 +28,21 @@ GAP_PX = 4
 LABEL_PX = 110
 
 
-def write_vae_files(folder: Path, trainer) -> None:
-    from playground.core.run_output import save_weights
+def summaries(task) -> list[str]:
+    """The encoder's summary with the heads the task adds, and the decoder's."""
     from playground.core.shapes import summarize
 
+    data = task.data
+    encoder = summarize(task.preset.networks["encoder"].layers, data.input_shape, "encoder")
+    decoder = summarize(task.preset.networks["decoder"].layers, (task.latent_size,), "decoder")
+    heads = (f"+ task heads: mean and log_var, each Linear {encoder.output_shape[0]} -> {task.latent_size} "
+             f"({2 * (encoder.output_shape[0] + 1) * task.latent_size:,} params)")
+    return [f"{encoder}\n{heads}", str(decoder)]
+
+
+def write_vae_files(folder: Path, trainer) -> None:
+    """traversal.png, reconstructions.png, samples.png and latent_means.csv (``trainer``: the VAE task)."""
     latent, data = trainer.latent, trainer.data
-    encoder = summarize(trainer.preset.networks["encoder"].layers, data.input_shape, "encoder")
-    decoder = summarize(trainer.preset.networks["decoder"].layers, (trainer.latent_size,), "decoder")
-    heads = (f"+ task heads: mean and log_var, each Linear {encoder.output_shape[0]} -> {trainer.latent_size} "
-             f"({2 * (encoder.output_shape[0] + 1) * trainer.latent_size:,} params)")
-    atomic_write_text(folder / "summary.txt", f"{encoder}\n{heads}\n\n{decoder}\n")
-    save_weights(trainer.networks, folder / "weights.safetensors")
     scores = trainer.evaluate()
     kl = [scores[f"test_kl_dim{i}"] for i in range(trainer.latent_size)]
     order = sorted(range(trainer.latent_size), key=lambda i: -kl[i])

@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from playground.gui.colors import SURFACE_ALPHA
+from playground.core.colors import SURFACE_ALPHA
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
 from playground.gui.plots.boundary_plot import _SquareHost  # the boundary plot's square framing
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QPoint, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontMetrics, QTextOption
 from PySide6.QtWidgets import QGraphicsRectItem, QVBoxLayout, QWidget
 
-from playground.gui.colors import diverging
+from playground.core.colors import diverging
 from playground.gui.plots import TEXT_COLOR, make_view
 
 GAP_PX = 6  # at least this much space between tiles

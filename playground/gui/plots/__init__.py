@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
-from playground.gui.colors import CLASS_COLORS, diverging
+from playground.core.colors import CLASS_COLORS, diverging
 
 BACKGROUND = "w"
 AXIS_PEN = (120, 120, 120)  # axis lines: present but quieter than the data

@@ -13,9 +13,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from playground.gui.colors import regression_lut
+from playground.core.colors import regression_lut
 from playground.gui.plots import TEXT_COLOR, fill_scatters, make_view, new_scatter, style_plot, target_scale
-from playground.gui.worker import DataInfo
+from playground.core.training.snapshots import DataInfo
 
 DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)  # TensorFlow Playground's plane, until data arrives
 LEFT_AXIS_WIDTH = 34  # fixed, so the space around the square does not change with the tick labels

@@ -12,7 +12,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from playground.gui.plots import fill_scatters, make_view, new_scatter, style_plot, target_scale
-from playground.gui.worker import DataInfo
+from playground.core.training.snapshots import DataInfo
 
 PREVIEW_SIZE = 168  # px; small enough for a side panel, large enough to read the shape
 

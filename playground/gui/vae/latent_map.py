@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QPoint, QPointF, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from playground.gui.colors import CLASS_COLORS
+from playground.core.colors import CLASS_COLORS
 from playground.gui.plots import make_view, style_plot
 
 POINT_SIZE = 7
