@@ -16,12 +16,12 @@ import time
 
 import torch
 import torch.nn.functional as F
+from playground.core.trainer import Trainer
 
 from playground.core.build import build_network
 from playground.core.data import make_dataset
 from playground.core.optim import make_optimizer
 from playground.core.presets import load_preset
-from playground.core.trainer import Trainer
 
 
 def bare_loop(preset, data, steps: int) -> float:

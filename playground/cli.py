@@ -150,9 +150,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     import torch
 
-    from playground.core.training.loop import DIVERGED, STOPPED
     from playground.core.run_output import final_metrics
     from playground.core.training.factory import make_trainer
+    from playground.core.training.loop import DIVERGED, STOPPED
 
     if args.threads is not None:
         if args.threads < 1:

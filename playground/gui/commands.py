@@ -4,7 +4,7 @@ The controller numbers every command (``seq``) as it posts it; the worker carrie
 order and stamps every report with the number of the last one it has carried out
 (``Snapshot.answers``), so the window can tell a report that already reflects its latest command from
 a late one that does not. ``changes_state`` marks the commands whose answer decides whether the run is
-running, where it stands and what status it has.
+running, where it stands and what status it has; the worker answers each of them with a snapshot.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class ViewRequest(Command):
 
     name: str
     args: object = None
+    changes_state: ClassVar[bool] = False  # a stepping request is answered with a snapshot all the same
 
 
 @dataclass

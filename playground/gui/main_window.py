@@ -14,6 +14,7 @@ from PySide6.QtGui import QActionGroup, QCloseEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from playground.core.presets import load_preset
+from playground.core.training.snapshots import DataInfo, Snapshot
 from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.autosave import Autosave
 from playground.gui.builder import NetworkBuilder
@@ -28,7 +29,6 @@ from playground.gui.plots import DataPreview
 from playground.gui.run_actions import RunActions
 from playground.gui.training_controller import TrainingController
 from playground.gui.training_views import TrainingViews
-from playground.core.training.snapshots import DataInfo, Snapshot
 
 DEFAULT_PRESET = "spiral-deep"
 NEURON_FRAME_S = 0.5

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from playground.core.tasks.catalog import TASKS
 from playground.gui.export_dialog import RUN_FOLDER, ExportDialog
 
 
@@ -28,7 +29,7 @@ class RunActions(QObject):
             self.window.statusBar().showMessage(self.tr("Nothing to export yet: the run is still loading."), 5000)
             return
         preset = self.window.experiment.preset
-        networks = tuple(preset.networks) + (("encoder+decoder",) if preset.task == "vae" else ())
+        networks = tuple(preset.networks) + TASKS[preset.task].extra_exports
         dialog = ExportDialog(self.window, self.window.experiment.preset.name, networks)
         if dialog.exec() != ExportDialog.DialogCode.Accepted:
             return

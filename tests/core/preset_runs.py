@@ -11,8 +11,8 @@ import functools
 import torch
 
 from playground.core.presets import load_preset
-from playground.core.training.loop import FINISHED
 from playground.core.training.factory import make_trainer
+from playground.core.training.loop import FINISHED
 
 
 @functools.cache

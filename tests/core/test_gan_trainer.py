@@ -8,9 +8,9 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.training.loop import DIVERGED, FINISHED
 from playground.core.sessions import load_session, save_session
 from playground.core.training.factory import make_trainer
+from playground.core.training.loop import DIVERGED, FINISHED
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -128,7 +128,8 @@ def test_image_views_keep_a_bounded_history_of_grids():
     trainer.run()
     view = trainer.task.live_view()["live"]
     assert view["grid"].shape == (64, 8, 8) and view["grid"].dtype == np.uint8
-    assert len(trainer.task.grids.steps) <= 64 and trainer.task.grids.steps[0] == 0 and trainer.task.grids.steps[-1] == 300
+    steps = trainer.task.grids.steps
+    assert len(steps) <= 64 and steps[0] == 0 and steps[-1] == 300
     step, grid = trainer.task.view_request("sample_grid", 0)
     assert step == 0 and grid.shape == (64, 8, 8)
 

@@ -8,8 +8,8 @@ import torch
 
 from playground.core.optim import learning_rate_at
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED, PAUSED, STOPPED
 from playground.core.training.factory import make_trainer
+from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED, PAUSED, STOPPED
 
 
 def preset_with(name="xor", **training):
@@ -201,7 +201,8 @@ def test_divergence_stops_and_restores_the_last_finite_weights():
     state = trainer.task.model.state_dict()
     assert all(torch.equal(state[k], snapshots[trainer.step_count][k]) for k in state)
     assert all(torch.isfinite(v).all() for v in state.values())
-    trainer.update_training({**trainer.training, "learning_rate": 0.01})  # the cure the message offers: training goes on from there
+    # the cure the message offers: training goes on from there
+    trainer.update_training({**trainer.training, "learning_rate": 0.01})
     assert trainer.run(20) == PAUSED
     assert all(math.isfinite(r.batch_loss) for r in trainer.history.records[-20:])
 
@@ -218,7 +219,8 @@ def test_a_nan_loss_stops_and_rolls_back(tmp_path):
     assert trainer.run(on_record=poison_after_five) == DIVERGED
     assert "Training stopped at step 6: the loss became nan" in trainer.message
     # the weights of the last step whose loss was finite (step 5 computed its loss with those of step 4)
-    assert trainer.step_count == 4 and all(torch.equal(v, kept[4][k]) for k, v in trainer.task.model.state_dict().items())
+    state = trainer.task.model.state_dict()
+    assert trainer.step_count == 4 and all(torch.equal(v, kept[4][k]) for k, v in state.items())
 
 
 @pytest.mark.parametrize("name", ["spiral-deep", "regression-plane", "digits-cnn"])

@@ -9,8 +9,8 @@ import pytest
 from sklearn.decomposition import PCA
 
 from playground.core.presets import load_preset
-from playground.core.training.loop import FINISHED
 from playground.core.training.factory import make_trainer
+from playground.core.training.loop import FINISHED
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 

@@ -9,9 +9,9 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED
 from playground.core.sessions import load_session, save_session
 from playground.core.training.factory import make_trainer
+from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED
 from playground.core.vae.task import VaeTask
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
@@ -137,7 +137,8 @@ def test_sigmoid_decoder_is_scored_on_its_logits():
     plain, squashed = make_trainer(parse_preset(document)), make_trainer(parse_preset(with_sigmoid))
     a, b = plain.evaluate(), squashed.evaluate()
     assert a["test_reconstruction"] == pytest.approx(b["test_reconstruction"], rel=1e-5)
-    np.testing.assert_allclose(plain.task.latent.decode(np.zeros(2)), squashed.task.latent.decode(np.zeros(2)), atol=1e-6)
+    zero = np.zeros(2)
+    np.testing.assert_allclose(plain.task.latent.decode(zero), squashed.task.latent.decode(zero), atol=1e-6)
 
 
 def test_gaussian_reconstruction_trains():

@@ -11,10 +11,10 @@ import pytest
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QImage
 
-from playground.core.records import MetricRecord
 from playground.core.colors import BLUE, CLASS_COLORS, ORANGE, SURFACE_ALPHA, WHITE, regression_lut
-from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
+from playground.core.records import MetricRecord
 from playground.core.training.snapshots import DataInfo
+from playground.gui.plots import BoundaryPlot, DataPreview, LossPlot
 
 EXTENT = (-6.0, 6.0, -6.0, 6.0)
 # Showing a top-level widget whose layout sets size limits makes the offscreen platform say it cannot

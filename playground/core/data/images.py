@@ -66,8 +66,8 @@ IMAGE_DATASETS = [
 
 
 @dataclass
-class ImageData(SplitSizes):
-    """Built image data: normalised (N, C, H, W) float32 arrays, labels, and display information."""
+class ImageArrays(SplitSizes):
+    """Images (N, C, H, W) float32 as stored, their labels, and how stored values map back to pixels."""
 
     name: str
     x_train: np.ndarray
@@ -77,23 +77,33 @@ class ImageData(SplitSizes):
     class_names: list[str]
     mean: float = 0.0  # display value = stored * std + mean
     std: float = 1.0
-    augment_shift: int = 0
-    augment_flip: bool = False
-    factors_train: dict[str, np.ndarray] = field(default_factory=dict)
-    factors_test: dict[str, np.ndarray] = field(default_factory=dict)
-    kind: str = "classification"
 
     @property
-    def input_shape(self) -> tuple[int, int, int]:
+    def input_shape(self) -> tuple[int, ...]:
         return tuple(int(s) for s in self.x_train.shape[1:])
 
     @property
     def n_classes(self) -> int:
         return len(self.class_names)
 
+    def pixels(self, images: np.ndarray) -> np.ndarray:
+        """Stored (or generated) values back to [0, 1] pixel values for views."""
+        return np.clip(np.asarray(images) * self.std + self.mean, 0.0, 1.0)
+
+
+@dataclass
+class ImageData(ImageArrays):
+    """Built image data for a classifier or a VAE: normalised arrays, labels, augmentation, factors."""
+
+    augment_shift: int = 0
+    augment_flip: bool = False
+    factors_train: dict[str, np.ndarray] = field(default_factory=dict)
+    factors_test: dict[str, np.ndarray] = field(default_factory=dict)
+    kind: str = "classification"
+
     def for_display(self, images: np.ndarray) -> np.ndarray:
         """Stored images back to [0, 1] pixel values for views."""
-        return np.clip(images * self.std + self.mean, 0.0, 1.0)
+        return self.pixels(images)
 
 
 def image_shape(values: dict) -> tuple[tuple[int, int, int] | None, int | None]:

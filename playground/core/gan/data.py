@@ -15,22 +15,14 @@ import numpy as np
 
 from playground.core.data import make_dataset
 from playground.core.data.distributions import NAMES as DISTRIBUTION_NAMES
+from playground.core.data.images import ImageArrays
 from playground.core.data.importers import DatasetError
-from playground.core.data.split_sizes import SplitSizes
 
 
 @dataclass
-class GanImages(SplitSizes):
+class GanImages(ImageArrays):
     """Real images (N, C, H, W) float32 as stored, with how to show them as [0, 1] pixels."""
 
-    name: str
-    x_train: np.ndarray
-    y_train: np.ndarray
-    x_test: np.ndarray
-    y_test: np.ndarray
-    class_names: list[str]
-    mean: float
-    std: float
     kind: str = "image"
     extent: tuple[float, float, float, float] = (0.0, 1.0, 0.0, 1.0)  # unused: there is no plane
     modes: None = None
@@ -39,17 +31,9 @@ class GanImages(SplitSizes):
         self.points_train = np.empty((0, 2), dtype=np.float32)
         self.points_test = np.empty((0, 2), dtype=np.float32)
 
-    @property
-    def input_shape(self) -> tuple[int, ...]:
-        return tuple(int(s) for s in self.x_train.shape[1:])
-
-    @property
-    def n_classes(self) -> int:
-        return len(self.class_names)
-
     def to_pixels(self, images: np.ndarray) -> np.ndarray:
         """Stored (or generated) values back to [0, 1] pixels."""
-        return np.clip(np.asarray(images) * self.std + self.mean, 0.0, 1.0)
+        return self.pixels(images)
 
 
 def make_gan_data(dataset: dict, *, seed: int, base_dir: Path | None):

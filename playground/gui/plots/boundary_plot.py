@@ -14,8 +14,8 @@ from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.core.colors import regression_lut
-from playground.gui.plots import TEXT_COLOR, fill_scatters, make_view, new_scatter, style_plot, target_scale
 from playground.core.training.snapshots import DataInfo
+from playground.gui.plots import TEXT_COLOR, fill_scatters, make_view, new_scatter, style_plot, target_scale
 
 DEFAULT_EXTENT = (-6.0, 6.0, -6.0, 6.0)  # TensorFlow Playground's plane, until data arrives
 LEFT_AXIS_WIDTH = 34  # fixed, so the space around the square does not change with the tick labels

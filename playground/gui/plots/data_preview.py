@@ -11,8 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from playground.gui.plots import fill_scatters, make_view, new_scatter, style_plot, target_scale
 from playground.core.training.snapshots import DataInfo
+from playground.gui.plots import fill_scatters, make_view, new_scatter, style_plot, target_scale
 
 PREVIEW_SIZE = 168  # px; small enough for a side panel, large enough to read the shape
 
