@@ -8,25 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-ORANGE = np.array([245, 147, 34], dtype=np.float32)  # class 0 / negative
-BLUE = np.array([8, 119, 189], dtype=np.float32)  # class 1 / positive
-WHITE = np.array([255, 255, 255], dtype=np.float32)
-CLASS_COLORS = np.array([
-    [245, 147, 34], [8, 119, 189], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-    [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
-], dtype=np.uint8)
+# One source for the data colours: the core's thumbnails draw with the same ones.
+from playground.core.palette import BLUE, CLASS_COLORS, ORANGE, WHITE, diverging
+
+__all__ = ["BLUE", "CLASS_COLORS", "ORANGE", "SURFACE_ALPHA", "WHITE", "class_color", "diverging", "regression_lut",
+           "surface_image"]
+
 SURFACE_ALPHA = 0.55  # how far the surface colour is pulled towards white, so points stay readable
 
 
 def class_color(index: int, n_classes: int) -> tuple[int, int, int]:
     """The colour of class ``index`` (two-class problems use orange and blue)."""
     return tuple(int(c) for c in CLASS_COLORS[index % len(CLASS_COLORS)])
-
-
-def diverging(t: np.ndarray) -> np.ndarray:
-    """t in [-1, 1] -> RGB float: orange at -1, white at 0, blue at +1."""
-    t = np.clip(t, -1.0, 1.0)[..., None]
-    return np.where(t < 0, WHITE + (ORANGE - WHITE) * (-t), WHITE + (BLUE - WHITE) * t)
 
 
 def surface_image(probabilities: np.ndarray) -> np.ndarray:

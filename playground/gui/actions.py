@@ -36,6 +36,11 @@ class Actions:
                         _tr("Start a new experiment from the default preset"))
         self.open = make("actionOpenPreset", _tr("&Open Preset…"), QKeySequence.StandardKey.Open,
                          P.SP_DialogOpenButton, _tr("Open a preset file"))
+        # the preset gallery (gallery_launch.GalleryLauncher connects it); "Presets" on the toolbar
+        self.open_gallery = make("actionOpenGallery", _tr("Open &Bundled Preset…"), "Ctrl+Shift+O",
+                                 P.SP_FileDialogContentsView,
+                                 _tr("Browse the bundled presets by family, with a picture of each (Ctrl+Shift+O)"))
+        self.open_gallery.setIconText(_tr("Presets"))
         self.save = make("actionSavePreset", _tr("&Save Preset"), QKeySequence.StandardKey.Save,
                          P.SP_DialogSaveButton, _tr("Save the experiment as a preset file"))
         self.save_as = make("actionSavePresetAs", _tr("Save Preset &As…"), QKeySequence.StandardKey.SaveAs)
@@ -99,6 +104,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     file_menu = bar.addMenu(_tr("&File"))
     file_menu.addAction(actions.new)
     file_menu.addAction(actions.open)
+    file_menu.addAction(actions.open_gallery)
     menus["recent"] = file_menu.addMenu(_tr("Open &Recent"))
     menus["recent"].setObjectName("menuOpenRecent")
     file_menu.addSeparator()
@@ -136,7 +142,7 @@ def build_toolbar(window: QMainWindow, actions: Actions) -> tuple[QToolBar, QPro
     toolbar.setObjectName("trainingToolBar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.setMovable(False)
-    for action in (actions.open, actions.save):
+    for action in (actions.open_gallery, actions.open, actions.save):
         toolbar.addAction(action)
     toolbar.addSeparator()
     for action in (actions.start, actions.pause, actions.step, actions.reset):

@@ -39,6 +39,8 @@ def open_window(preset: str | None = None):
     path = Path(loaded.source) if loaded is not None and Path(str(preset)).exists() else None
     window = MainWindow(loaded, path)
     window.show()
+    if preset is None:  # a new user's first launch opens on the preset gallery
+        window.gallery.show_on_first_launch()
     if path is not None:
         window.files.remember_recent(str(path))
     if error is not None:

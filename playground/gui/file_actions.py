@@ -7,7 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from playground.core.presets import PresetError, load_preset, save_preset
+from playground.core.presets import PresetError, bundled_presets, load_preset, save_preset
+from playground.gui import preset_file_dialog
 from playground.gui.experiment import Experiment
 
 MAX_RECENT = 8
@@ -26,10 +27,27 @@ class FileActions(QObject):
     def ask_open(self) -> None:
         if not self.maybe_save():
             return
-        start = str(self.experiment.path.parent) if self.experiment.path else ""
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open Preset"), start, self.tr(FILTER))
+        # the user's last folder (else Documents), with a preview of each preset's description
+        path = preset_file_dialog.ask_preset_path(self.window, preset_file_dialog.start_folder())
         if path:
+            preset_file_dialog.remember_folder(path)
             self.open_path(Path(path))
+
+    def open_bundled(self, name: str) -> bool:
+        """Open a bundled preset by name as a new, unsaved experiment (Save asks where); the caller has
+        already asked about unsaved changes. Loaded from its own file, whatever the working folder holds."""
+        path = bundled_presets().get(name)
+        if path is None:
+            self.show_error(self.tr("Could not open the preset"), self.tr("No bundled preset is called {name}.")
+                            .format(name=name))
+            return False
+        try:
+            preset = load_preset(path)
+        except PresetError as exc:
+            self.show_error(self.tr("Could not open the preset"), str(exc))
+            return False
+        self.experiment.replace(preset, None)
+        return True
 
     def open_path(self, path: Path | str) -> bool:
         """Load a preset (file or bundled name); a broken file shows every problem and changes nothing."""
@@ -52,9 +70,10 @@ class FileActions(QObject):
         return self._write(self.experiment.path)
 
     def save_as(self) -> bool:
-        suggested = self.experiment.path or Path.home() / f"{self.experiment.preset.name}.json"
+        folder = preset_file_dialog.start_folder()  # where the user last kept presets (else Documents)
+        suggested = self.experiment.path or folder / f"{self.experiment.preset.name}.json"
         if _is_bundled(suggested):
-            suggested = Path.home() / suggested.name
+            suggested = folder / suggested.name
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save Preset As"), str(suggested), self.tr(FILTER))
         if not path:
             return False
@@ -73,6 +92,7 @@ class FileActions(QObject):
             return False
         self.experiment.mark_saved(path)
         self.remember_recent(str(path))
+        preset_file_dialog.remember_folder(path)
         return True
 
     def maybe_save(self) -> bool:

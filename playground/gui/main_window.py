@@ -22,6 +22,7 @@ from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
 from playground.gui.forward_inspector import ForwardInspector, network_inputs
+from playground.gui.gallery_launch import GalleryLauncher
 from playground.gui.image_views import PREVIEW_IMAGES, preview_gallery
 from playground.gui.neuron_view import NeuronView
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status_bar()
         self._connect()
+        self.gallery = GalleryLauncher(self)  # File → Open Bundled Preset…, and the first-launch welcome
         self._restore_settings()
         self._update_title()
         self._update_runnable()

@@ -99,7 +99,7 @@ def test_save_and_open_round_trip(qtbot, make_window, tmp_path, monkeypatch):
     assert path.exists() and not w.isWindowModified() and "mine.json" in w.windowTitle()
     saved = w.experiment.preset.to_json()
     w.experiment.replace(load_preset("moons"), None)
-    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(path), ""))
+    monkeypatch.setattr("playground.gui.preset_file_dialog.ask_preset_path", lambda *a, **k: str(path))
     with qtbot.waitSignal(w.controller.data_loaded, timeout=20000):
         w.actions.open.trigger()
     assert w.experiment.preset.to_json() == saved and w.experiment.path == path

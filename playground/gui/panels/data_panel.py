@@ -27,6 +27,7 @@ from playground.core.params import FLOAT, Param
 from playground.core.tasks.catalog import TASKS
 from playground.gui.editor_support import align_labels, declared, pretty_name
 from playground.gui.experiment import Experiment
+from playground.gui.panels.dataset_tiles import DatasetTiles
 from playground.gui.param_editors import FeaturesEditor, ParamEditor, ParamForm
 
 HIDDEN = ("inline",)  # only a preset file can hold inline points; shown only while one is open
@@ -125,6 +126,9 @@ class DataPanel(QWidget):
         box.setObjectName("datasetGroup")
         self.box_layout = QVBoxLayout(box)
         self.box_layout.setSpacing(6)
+        self.tiles = DatasetTiles()  # pictures of the generated datasets; a click chooses as the list does
+        self.tiles.chosen.connect(self._on_tile_chosen)
+        self.box_layout.addWidget(self.tiles)
         top = QFormLayout()
         top.setContentsMargins(0, 0, 0, 0)
         self.combo = QComboBox()
@@ -165,6 +169,8 @@ class DataPanel(QWidget):
         dataset = self.experiment.preset.dataset
         name = dataset["name"]
         self._fill_combo(name)
+        task = TASKS.get(self.experiment.preset.task)
+        self.tiles.show_datasets(DatasetTiles.names_for(task.dataset_kinds) if task else [], name)
         if name != self._form_name:
             self._build_form(name)
         if self.form is not None:
@@ -220,6 +226,11 @@ class DataPanel(QWidget):
     def _on_edited(self, key: str, value: Any) -> None:
         self.experiment.edit("dataset", lambda doc: doc["dataset"].__setitem__(key, value),
                              self.tr("Change {setting}").format(setting=declared(pretty_name(key)).lower()))
+
+    def _on_tile_chosen(self, name: str) -> None:
+        index = self.combo.findData(name)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)  # -> _on_dataset_chosen: one path for both
 
     def _on_dataset_chosen(self, index: int) -> None:
         name = self.combo.itemData(index)
