@@ -1,6 +1,6 @@
 """Small pictures of data, as RGBA arrays: what the preset gallery and the Data panel's tiles show.
 
-A thumbnail draws the data itself, in the plots' colours (:mod:`playground.core.palette`): 2-D points
+A thumbnail draws the data itself, in the plots' colours (:mod:`playground.core.colors`): 2-D points
 coloured by class or by target value (all filled: at this size the preview's hollow test points
 only add noise), a GAN's real points in GAN Lab's green, a mosaic of images (for classification one
 of each class in turn, so "digits" reads 0, 1, 2, ...; for GANs and VAEs, which ignore labels, a
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from playground.core.colors import REAL_COLOR, RIM_SHADE, class_colors, value_colors
 from playground.core.data.registry import DATASETS, make_dataset
-from playground.core.palette import REAL_COLOR, RIM_SHADE, class_colors, value_colors
 from playground.core.raster import Canvas, tile_mosaic
 
 DEFAULT_SIZE = 96  # px: a gallery card's picture

@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from playground.core.palette import BLUE, CLASS_COLORS, ORANGE, REAL_COLOR
+from playground.core.colors import BLUE, CLASS_COLORS, ORANGE, REAL_COLOR
 from playground.core.preset_catalog import (
     FAMILIES,
     TEACHING_ORDER,

@@ -12,12 +12,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
-from playground.core.colors import SURFACE_ALPHA
+from playground.core.colors import REAL_COLOR, SURFACE_ALPHA
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
 from playground.gui.plots.boundary_plot import _SquareHost  # the boundary plot's square framing
 
-REAL_COLOR = (27, 158, 119)  # GAN Lab's convention: green is real...
-FAKE_COLOR = (117, 82, 180)  # ...purple is generated
+FAKE_COLOR = (117, 82, 180)  # GAN Lab's convention: purple is generated, green (REAL_COLOR) real
 MANIFOLD_PEN = pg.mkPen((90, 90, 90, 110), width=1)
 ARROW_PEN = pg.mkPen((60, 60, 60, 170), width=1)
 ARROW_FRACTION = 0.06  # the longest arrow spans this share of the plot's width
