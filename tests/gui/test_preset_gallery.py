@@ -267,15 +267,6 @@ def test_tiles_follow_the_task(qtbot, settings):
     assert panel.tiles.current() is None, "rows written in the preset have no tile"
 
 
-def test_the_plots_and_the_thumbnails_share_one_palette():
-    from playground.core import palette
-    from playground.gui import colors
-    from playground.gui.gan_views import plane
-
-    assert colors.CLASS_COLORS is palette.CLASS_COLORS and colors.diverging is palette.diverging
-    assert plane.REAL_COLOR == palette.REAL_COLOR
-
-
 def test_the_gallery_and_the_tiles_load_no_torch(tmp_path):
     """The window loads torch on its training thread after the first paint; the gallery, its pictures
     and the Data panel's tiles must not pull it in earlier (checked in a fresh process)."""
