@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from playground.core.data import DatasetError
     from playground.core.presets import PresetError
-    from playground.core.sessions import SessionError
+    from playground.core.training.sessions import SessionError
 
     try:
         if args.command == "presets":
@@ -108,7 +108,7 @@ def _cmd_validate(reference: str) -> int:
     """The summary of every network (up to and including a layer that fails), then any problems."""
     from playground.core.io_shapes import network_input_shapes
     from playground.core.presets import PresetError, load_preset
-    from playground.core.shapes import summarize
+    from playground.core.shape_inference import summarize
 
     try:
         preset = load_preset(reference)
@@ -210,7 +210,7 @@ def _preset_with_overrides(args: argparse.Namespace):
 
 def _resumed(args: argparse.Namespace):
     """A trainer restored from a session folder, ready to continue (to --steps in total if given)."""
-    from playground.core.sessions import load_session
+    from playground.core.training.sessions import load_session
 
     trainer = load_session(Path(args.resume), device=args.device)
     if args.steps is not None:
@@ -225,8 +225,8 @@ def _resumed(args: argparse.Namespace):
 def _cmd_export(args: argparse.Namespace) -> int:
     from playground.core.export import ExportError, export
     from playground.core.presets import load_preset
-    from playground.core.sessions import is_session, load_session
     from playground.core.training.factory import make_trainer
+    from playground.core.training.sessions import is_session, load_session
 
     source = Path(args.source)
     if source.is_dir() and is_session(source):

@@ -14,11 +14,11 @@ from collections import OrderedDict
 import torch
 from torch import nn
 
-from playground.core.init import apply_init
 from playground.core.layers import LAYERS, Shape
 from playground.core.modules import Residual, make_module, make_projection, module_name
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.spec import LayerSpec
+from playground.core.weight_init import apply_init
 
 
 class BuildError(Exception):

@@ -19,7 +19,7 @@ from pathlib import Path
 from playground.core.codegen_train import literal, train_script
 from playground.core.layers import LAYERS, Shape
 from playground.core.presets import atomic_write_text
-from playground.core.shapes import projection_stride, summarize
+from playground.core.shape_inference import projection_stride, summarize
 from playground.core.spec import LayerSpec, Preset
 
 __all__ = ["model_source", "train_script", "write_training_bundle"]

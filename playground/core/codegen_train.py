@@ -12,7 +12,7 @@ import re
 import textwrap
 from string import Template
 
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.spec import Preset
 from playground.core.tasks.catalog import TASKS
 

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from playground.core.probes import grid_points
+from playground.core.tasks.classify.views import grid_points
 
 WEIGHTED = (nn.Linear, nn.Conv2d, nn.ConvTranspose2d)
 MAX_NEURON_LAYERS = 8

@@ -11,7 +11,7 @@ import torch
 from torch import nn
 
 from playground.core.layers import Shape
-from playground.core.shapes import projection_stride
+from playground.core.shape_inference import projection_stride
 from playground.core.spec import LayerSpec
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from playground.core.init import INITS
 from playground.core.layers import LAYERS
 from playground.core.params import Problem, check_object, did_you_mean, join
 from playground.core.spec import LayerSpec, NetworkSpec
+from playground.core.weight_init import INITS
 
 MAX_LAYERS = 500
 MAX_NESTING = 8

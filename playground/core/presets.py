@@ -249,7 +249,7 @@ def _check_typed(data: Any, table: dict, path: str) -> tuple[dict, list[Problem]
 
 def _check_fit(task: str, dataset: dict, networks: dict, training: dict) -> list[Problem]:
     """Cross-section checks: dataset kind, loss, and every network's shapes against the data."""
-    from playground.core.shapes import summarize
+    from playground.core.shape_inference import summarize
 
     spec = TASKS[task]
     problems = []

@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 
 from playground.core.data import DATASETS
-from playground.core.init import INITS
 from playground.core.layers import CATEGORIES, LAYERS
 from playground.core.params import Param
 from playground.core.presets import TARGET, TOP_LEVEL
 from playground.core.tasks.catalog import TASKS
 from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING
+from playground.core.weight_init import INITS
 
 
 def render() -> str:

@@ -12,8 +12,6 @@ import os
 import tempfile
 from pathlib import Path
 
-import numpy as np
-
 from playground.core.presets import atomic_write_text, save_preset
 
 
@@ -22,7 +20,7 @@ def write_run(folder: Path, trainer, final: dict) -> None:
     overrides included), summary.txt, weights.safetensors (keys ``<network>.<layer>.<tensor>``), the
     session files (session.json, session.safetensors) that ``train --resume`` reads, and the task's own
     files (a classifier's class report, a GAN's samples, a VAE's pictures)."""
-    from playground.core.sessions import save_session
+    from playground.core.training.sessions import save_session
 
     folder.mkdir(parents=True, exist_ok=True)
     atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
@@ -32,36 +30,6 @@ def write_run(folder: Path, trainer, final: dict) -> None:
     save_weights(trainer.networks, folder / "weights.safetensors")
     save_session(trainer, folder)  # the folder is also a session: train --resume continues it exactly
     trainer.task.write_outputs(folder, final)
-
-
-def write_class_report(folder: Path, scores: dict) -> None:
-    """confusion_matrix.csv and .png (test set; rows true, columns predicted) and
-    per_class_metrics.csv (precision, recall, F1, ROC-AUC and support per class)."""
-    from playground.core.report_images import confusion_matrix_png
-
-    names = scores["class_names"]
-    matrix = scores["confusion_matrix"]
-    lines = ["true \\ predicted," + ",".join(_csv_cell(n) for n in names)]
-    lines += [_csv_cell(name) + "," + ",".join(str(c) for c in row) for name, row in zip(names, matrix, strict=True)]
-    atomic_write_text(folder / "confusion_matrix.csv", "\n".join(lines) + "\n")
-    rows = ["class,precision,recall,f1,roc_auc,support"]
-    for i, name in enumerate(names):
-        auc = scores["roc_auc"][i]
-        rows.append(f"{_csv_cell(name)},{scores['precision'][i]:.6f},{scores['recall'][i]:.6f},"
-                    f"{scores['f1'][i]:.6f},{'' if auc is None else f'{auc:.6f}'},{sum(matrix[i])}")
-    atomic_write_text(folder / "per_class_metrics.csv", "\n".join(rows) + "\n")
-    fd, tmp = tempfile.mkstemp(prefix=".confusion_matrix.", suffix=".png", dir=folder)
-    os.close(fd)
-    try:
-        confusion_matrix_png(np.array(matrix), names, Path(tmp))
-        os.replace(tmp, folder / "confusion_matrix.png")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _csv_cell(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(c in text for c in ',"\n') else text
 
 
 def final_metrics(trainer, status: str, seconds: float | None = None) -> dict:

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from playground.core.data.registry import DATASETS
-from playground.core.init import INITS
 from playground.core.layers import CATEGORIES, LAYERS
 from playground.core.params import CHOICE, FEATURES, Param
 from playground.core.tasks.catalog import TASKS
 from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING, WEIGHT_DECAY
+from playground.core.weight_init import INITS
 from playground.gui.editor_support import choice_label, declared, format_number, label_for, pretty_name
 from playground.gui.panels.hyperparameters_panel import OPTIMIZER_TITLES
 

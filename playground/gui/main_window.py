@@ -18,13 +18,13 @@ from playground.core.training.snapshots import DataInfo, Snapshot
 from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.autosave import Autosave
 from playground.gui.builder import NetworkBuilder
+from playground.gui.classify.forward_inspector import ForwardInspector, network_inputs
+from playground.gui.classify.images import PREVIEW_IMAGES, preview_gallery
+from playground.gui.classify.neuron_view import NeuronView
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
-from playground.gui.forward_inspector import ForwardInspector, network_inputs
 from playground.gui.gallery_launch import GalleryLauncher
-from playground.gui.image_views import PREVIEW_IMAGES, preview_gallery
-from playground.gui.neuron_view import NeuronView
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
 from playground.gui.plots import DataPreview
 from playground.gui.run_actions import RunActions

@@ -17,8 +17,8 @@ from __future__ import annotations
 import importlib
 
 TASK_VIEWS: dict[str, tuple[str, str]] = {
-    "gan": ("playground.gui.gan_view", "GanView"),
-    "vae": ("playground.gui.vae_view", "VaeView"),
+    "gan": ("playground.gui.gan.view", "GanView"),
+    "vae": ("playground.gui.vae.view", "VaeView"),
 }
 
 

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSplitter, QStackedWidget, QWidget
 
 from playground.core.training.snapshots import DataInfo, Snapshot
-from playground.gui.image_views import ImageTabs
+from playground.gui.classify.images import ImageTabs
 from playground.gui.plots import BoundaryPlot, LossPlot
 from playground.gui.task_views import task_view_class
 

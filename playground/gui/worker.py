@@ -122,7 +122,7 @@ class TrainingWorker(QObject):
         """Continue a saved run: the trainer, its history (sent in full so plots rebuild) and its preset."""
         import torch
 
-        from playground.core.sessions import load_session
+        from playground.core.training.sessions import load_session
 
         torch.set_num_threads(1)
         trainer = load_session(command.folder)
@@ -195,7 +195,7 @@ class TrainingWorker(QObject):
         self.exported.emit(command.folder)
 
     def _save_session(self, command: cmd.SaveSession) -> None:
-        from playground.core.sessions import save_session
+        from playground.core.training.sessions import save_session
 
         save_session(self._trainer, command.folder)
         self.session_saved.emit(str(command.folder))

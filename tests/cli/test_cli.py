@@ -152,7 +152,7 @@ def test_console_script_next_to_the_interpreter_works():
 def test_validate_bundled_preset_prints_summary_with_consistent_total():
     from playground.core.io_shapes import network_input_shapes
     from playground.core.presets import load_preset
-    from playground.core.shapes import summarize
+    from playground.core.shape_inference import summarize
 
     result = run_cli("validate", "spiral-deep")
     assert result.returncode == 0, result.stderr
@@ -262,7 +262,7 @@ def test_train_out_preset_is_the_preset_as_run(trained):
 def test_train_out_summary_and_weights(trained):
     from safetensors.numpy import load_file
 
-    from playground.core.shapes import summarize
+    from playground.core.shape_inference import summarize
 
     _, out = trained
     assert "Network 'main'" in (out / "summary.txt").read_text(encoding="utf-8")

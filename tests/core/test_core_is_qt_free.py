@@ -9,7 +9,7 @@ import sys
 SCRIPT = """
 import sys
 import playground.core
-import playground.core.training.loop, playground.core.presets, playground.core.shapes, playground.core.build
+import playground.core.training.loop, playground.core.presets, playground.core.shape_inference, playground.core.build
 import playground.core.data, playground.core.run_output, playground.cli
 loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'pyqtgraph', 'shiboken6'))
 print(','.join(loaded))

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from playground.core.gan.latent import MIXTURE_SPREAD, LatentNoise
 from playground.core.presets import PresetError, load_preset, parse_preset
+from playground.core.tasks.gan.latent import MIXTURE_SPREAD, LatentNoise
 from tests.core.test_gan_trainer import PRESETS
 
 

@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from playground.core.gan import losses
+from playground.core.tasks.gan import losses
 
 
 def tiny_discriminator(weight: float = 2.0, bias: float = -1.0) -> torch.nn.Linear:

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from playground.core.data.distributions import grid_modes, ring_modes
-from playground.core.gan.image_metrics import class_coverage
-from playground.core.gan.mode_metrics import mode_coverage, precision_recall
+from playground.core.tasks.gan.image_metrics import class_coverage
+from playground.core.tasks.gan.mode_metrics import mode_coverage, precision_recall
 
 MODES = ring_modes(8, 1.0)
 SIGMA = 0.01

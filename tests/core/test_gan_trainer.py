@@ -8,9 +8,9 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.sessions import load_session, save_session
 from playground.core.training.factory import make_trainer
 from playground.core.training.loop import DIVERGED, FINISHED
+from playground.core.training.sessions import load_session, save_session
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from playground.core.data import DatasetError, check_dataset, make_dataset
 from playground.core.data.images import augment_batch
-from playground.core.data.shapes import SHAPES
+from playground.core.data.shape_images import SHAPES
 from playground.core.presets import PresetError, load_preset, parse_preset
 from playground.core.training.factory import make_trainer
 
@@ -31,8 +31,8 @@ def test_digits_are_scikit_learns_bundled_images():
 def test_shapes_are_deterministic_from_the_seed():
     a, b, c = build("shapes", seed=3, samples=200), build("shapes", seed=3, samples=200), build("shapes", seed=4,
                                                                                               samples=200)
-    assert np.array_equal(a.task.x_train, b.task.x_train) and np.array_equal(a.task.y_train, b.task.y_train)
-    assert not np.array_equal(a.task.x_train, c.x_train)
+    assert np.array_equal(a.x_train, b.x_train) and np.array_equal(a.y_train, b.y_train)
+    assert not np.array_equal(a.x_train, c.x_train)
 
 
 def test_shape_factors_match_the_pixels():

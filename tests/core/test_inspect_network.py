@@ -5,7 +5,7 @@ import torch
 
 from playground.core.inspect_network import dense_layout, forward_trace, link_weights, unit_heatmaps
 from playground.core.presets import load_preset
-from playground.core.probes import grid_points
+from playground.core.tasks.classify.views import grid_points
 from playground.core.training.factory import make_trainer
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from playground.core.build import build_network
 from playground.core.layers import CATEGORIES, LAYERS
 from playground.core.presets import bundled_presets, load_preset
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.spec import LayerSpec
 
 

@@ -7,8 +7,8 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.sessions import SessionError, check_weights_only, load_session, save_session
 from playground.core.training.factory import make_trainer
+from playground.core.training.sessions import SessionError, check_weights_only, load_session, save_session
 
 
 def preset(name, **training):

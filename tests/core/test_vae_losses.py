@@ -5,7 +5,7 @@ import math
 import pytest
 import torch
 
-from playground.core.vae.losses import active_units, beta_at, kl_per_dimension, reconstruction_per_sample
+from playground.core.tasks.vae.losses import active_units, beta_at, kl_per_dimension, reconstruction_per_sample
 
 
 def test_kl_of_the_prior_itself_is_zero():

@@ -9,10 +9,10 @@ import pytest
 import torch
 
 from playground.core.presets import PresetError, load_preset, parse_preset
-from playground.core.sessions import load_session, save_session
+from playground.core.tasks.vae.task import VaeTask
 from playground.core.training.factory import make_trainer
 from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED
-from playground.core.vae.task import VaeTask
+from playground.core.training.sessions import load_session, save_session
 
 PRESETS = Path(__file__).resolve().parents[2] / "presets"
 

@@ -16,7 +16,7 @@ PRESETS = Path(__file__).resolve().parents[2] / "presets"
 @pytest.fixture
 def open_gan(open_window):
     """Main windows on GAN presets, shown and loaded (the fixture joins each one's training thread)."""
-    from playground.gui.gan_view import GanView
+    from playground.gui.gan.view import GanView
 
     def make(name, **training):
         preset = load_preset(PRESETS / f"{name}.json")
@@ -83,7 +83,7 @@ def test_digits_grid_and_history_slider(open_gan, qtbot):
     window, view = open_gan("gan-digits", eval_every=5, steps=40)
     assert view.pictures.currentWidget() is view.samples
     qtbot.waitUntil(lambda: view.samples.mosaic.tile_count() == 1, timeout=20000)  # the 8x8 grid as one picture
-    from playground.gui.gan_views.samples import square_grid
+    from playground.gui.gan.samples import square_grid
 
     assert square_grid(np.zeros((64, 8, 8), dtype=np.uint8)).shape == (71, 71)  # 8 x 8 tiles, 1 px apart
     window.controller.start()

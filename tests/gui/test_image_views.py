@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from playground.core.image_probes import Gallery
 from playground.core.presets import load_preset, parse_preset
-from playground.gui.image_views import ConfusionMatrixView, FeatureMapsView, FiltersView, ImageGallery
+from playground.gui.classify.images import ConfusionMatrixView, FeatureMapsView, FiltersView, ImageGallery
 
 
 def shown(qtbot, widget, size=(640, 420)):

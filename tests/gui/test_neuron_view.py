@@ -7,8 +7,8 @@ from PySide6.QtGui import QColor
 
 from playground.core.inspect_network import forward_trace, unit_heatmaps
 from playground.core.presets import load_preset, parse_preset
-from playground.gui.forward_inspector import ForwardInspector
-from playground.gui.neuron_view import NeuronView
+from playground.gui.classify.forward_inspector import ForwardInspector
+from playground.gui.classify.neuron_view import NeuronView
 
 
 def network(sizes=(2, 3, 1), n=6, seed=0):

@@ -11,12 +11,12 @@ from PySide6.QtGui import QTextDocument, QValidator
 from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QLabel, QPushButton, QSlider, QSpinBox, QToolButton
 
 from playground.core.data.registry import DATASETS
-from playground.core.init import INITS
 from playground.core.io_shapes import data_shape
 from playground.core.layers import LAYERS
 from playground.core.presets import load_preset
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING
+from playground.core.weight_init import INITS
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.editor_support import grid_pos
 from playground.gui.experiment import Experiment

@@ -372,7 +372,7 @@ def test_loss_curve_memory_is_bounded(qtbot, monkeypatch):
 
 def test_gan_curves_move_their_axes_in_steps_and_keep_every_point_in_view(qtbot):
     """Axes repaint only when a range changes; a range that moved every frame would slow training."""
-    from playground.gui.gan_views.curves import PlayerCurves
+    from playground.gui.gan.curves import PlayerCurves
 
     curves = PlayerCurves()
     qtbot.addWidget(curves)

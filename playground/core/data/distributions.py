@@ -3,7 +3,7 @@
 Mixtures of Gaussians (a ring of 8 on the unit circle with sigma 0.01, a 5x5 grid at {-4,-2,0,2,4}^2
 with sigma 0.05) know their modes, so a run can count the modes its generator covers; spiral, two
 moons, a line and the user's own CSV of points are judged by precision and recall instead (see
-:mod:`playground.core.gan.mode_metrics`). Pure NumPy and seeded like the other datasets; labels do
+:mod:`playground.core.tasks.gan.mode_metrics`). Pure NumPy and seeded like the other datasets; labels do
 not exist here (``y`` is all zeros, so views built for labelled points still work).
 """
 

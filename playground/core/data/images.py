@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from playground.core.data import image_files, shapes
+from playground.core.data import image_files, shape_images
 from playground.core.data.dataset_type import DatasetType
 from playground.core.data.importers import DatasetError
 from playground.core.data.split_sizes import SplitSizes
@@ -41,7 +41,7 @@ IMAGE_DATASETS = [
                        maximum=100_000),
                  Param("size", CHOICE, 16, "Width and height of each image in pixels.", choices=(16, 32)),
                  Param("shapes", FEATURES, ["square", "circle", "triangle", "cross"], "Which figures to draw; "
-                       "each one is a class.", choices=shapes.SHAPES),
+                       "each one is a class.", choices=shape_images.SHAPES),
                  Param("scale_min", FLOAT, 0.35, "Smallest figure, as a fraction of half the image.", minimum=0.1,
                        maximum=1.0),
                  Param("scale_max", FLOAT, 0.8, "Largest figure, as a fraction of half the image.", minimum=0.1,
@@ -128,7 +128,7 @@ def make_image_dataset(values: dict, *, seed: int, base_dir: Path | None = None)
     elif name == "shapes":
         if values["scale_min"] > values["scale_max"]:
             raise DatasetError("dataset.scale_min must not exceed dataset.scale_max")
-        x, y, factors = shapes.generate(values["samples"], int(values["size"]), list(values["shapes"]), rng,
+        x, y, factors = shape_images.generate(values["samples"], int(values["size"]), list(values["shapes"]), rng,
                                         scale=(values["scale_min"], values["scale_max"]),
                                         rotation=values["rotation"], position=values["position"],
                                         noise=values["noise"] / 100.0)

@@ -54,12 +54,12 @@ TASKS: dict[str, TaskType] = {
                  "A generator learns to turn random noise into samples that a discriminator cannot tell "
                  "from the real data; the two train against each other.",
                  ("generator", "discriminator"), ("distribution", "image"), (), "auto",
-                 "playground.core.gan.task:GanTask", roles=("generator", "critic")),
+                 "playground.core.tasks.gan.task:GanTask", roles=("generator", "critic")),
         TaskType("vae", "VAE",
                  "A variational autoencoder: an encoder maps each image to a small random latent code and a "
                  "decoder rebuilds the image from it; the latent space organises itself as it trains.",
                  ("encoder", "decoder"), ("image",), (), "auto",
-                 "playground.core.vae.task:VaeTask", roles=("encoder", "generator"),
+                 "playground.core.tasks.vae.task:VaeTask", roles=("encoder", "generator"),
                  extra_exports=("encoder+decoder",)),
     )
 }

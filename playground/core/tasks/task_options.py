@@ -12,7 +12,7 @@ LATENT_SIZE = Param("latent_size", INT, 2, "Length of the random code a sample i
                     "can be drawn as a plane; more give the model room for detail.", minimum=1, maximum=1024)
 
 GAN_LOSSES = ("non_saturating", "least_squares", "hinge", "wgan_gp")
-LATENT_DISTRIBUTIONS = ("normal", "uniform", "mixture")  # drawn by playground.core.gan.latent
+LATENT_DISTRIBUTIONS = ("normal", "uniform", "mixture")  # drawn by playground.core.tasks.gan.latent
 
 GAN_OPTIONS = ParamGroup(
     "gan", "How the generator and the discriminator are trained against each other.",
@@ -65,9 +65,9 @@ VAE_OPTIONS = ParamGroup(
 
 TASK_OPTIONS: dict[str, ParamGroup] = {"gan": GAN_OPTIONS, "vae": VAE_OPTIONS}
 
-# figures a VAE preset's target may name (see playground.core.vae.evaluation for their meaning)
+# figures a VAE preset's target may name (see playground.core.tasks.vae.metrics for their meaning)
 VAE_TARGET_METRICS = ("test_reconstruction", "test_kl", "test_squared_error", "test_error_vs_pca",
                       "test_position_corr", "test_active_units")
 
-# figures a GAN preset's target may name (see playground.core.gan.trainer.GanTrainer.evaluate)
+# figures a GAN preset's target may name (see playground.core.tasks.gan.task.GanTask.evaluate)
 GAN_TARGET_METRICS = ("modes_covered", "high_quality", "precision", "recall", "classes_covered")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from playground.core import layer_edit
 from playground.core.io_shapes import data_shape, network_input_shapes
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.tasks.catalog import TASKS, network_output_need, network_output_problem
 from playground.gui.builder.canvas import LAYERS_MIME, NetworkCanvas, position_text
 from playground.gui.builder.palette import LayerPalette

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 
 from playground.core.layer_edit import is_container, new_layer
 from playground.core.layers import LAYERS
-from playground.core.shapes import Summary
+from playground.core.shape_inference import Summary
 from playground.gui.builder.palette import LAYER_TYPE_MIME
 
 LAYERS_MIME = "application/x-neural-playground-layers"  # {"network", "origin", "paths", "layers"}

@@ -1,4 +1,4 @@
-"""The model summary: the core's :class:`~playground.core.shapes.Summary`, rendered as a table.
+"""The model summary: the core's :class:`~playground.core.shape_inference.Summary`, rendered as a table.
 
 Per layer: output shape, parameters, trainable parameters and multiply-adds, with totals - the
 same figures ``nn-playground validate`` prints, so the window and the terminal always agree.
@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
-from playground.core.shapes import Summary
+from playground.core.shape_inference import Summary
 
 ERROR_TEXT = QColor("#b71c1c")
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from playground.core.data.features import FEATURE_NAMES
 from playground.core.io_shapes import data_shape
 from playground.core.layers import LAYERS
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.gui.editor_support import FEATURE_LABELS, declared
 from playground.gui.experiment import Experiment
 

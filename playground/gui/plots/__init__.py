@@ -28,7 +28,7 @@ LABEL_FONT_PT = "10pt"
 
 _EXPORTS = {
     "LossPlot": "playground.gui.plots.loss_plot",
-    "BoundaryPlot": "playground.gui.plots.boundary_plot",
+    "BoundaryPlot": "playground.gui.classify.boundary_plot",
     "DataPreview": "playground.gui.plots.data_preview",
 }
 __all__ = ["LossPlot", "BoundaryPlot", "DataPreview"]

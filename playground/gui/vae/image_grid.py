@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from playground.gui.image_views.mosaic import GREY_LUT, to_rgba
+from playground.gui.classify.images.mosaic import GREY_LUT, to_rgba
 from playground.gui.plots import TEXT_COLOR, TICK_FONT_PT, make_view, style_plot
 
 GAP = 1  # source pixels of white between images

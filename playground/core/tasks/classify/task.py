@@ -17,9 +17,9 @@ import torch
 from playground.core.build import build_network
 from playground.core.params import Problem
 from playground.core.presets import PresetError
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.tasks.catalog import describe_outputs, required_outputs
-from playground.core.tasks.classify.scoring import (
+from playground.core.tasks.classify.metrics import (
     SupervisedTask,
     confusion_matrix,
     per_class_scores,
@@ -150,7 +150,7 @@ class ClassifyTask(Task):
         if pictures:
             from playground.core.colors import surface_image
             from playground.core.inspect_network import link_weights, unit_heatmaps
-            from playground.core.probes import decision_grid
+            from playground.core.tasks.classify.views import decision_grid
 
             view["neurons"] = unit_heatmaps(self)
             if view["neurons"] is not None:
@@ -184,7 +184,7 @@ class ClassifyTask(Task):
 
     def write_outputs(self, folder: Path, final: dict) -> None:
         if self.classification:
-            from playground.core.run_output import write_class_report
+            from playground.core.tasks.classify.outputs import write_class_report
 
             write_class_report(folder, self.evaluate(detailed=True))
 

@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from playground.gui.image_views.mosaic import DIVERGING_LUT, MosaicView, to_rgba
+from playground.gui.classify.images.mosaic import DIVERGING_LUT, MosaicView, to_rgba
 
 
 def filter_tiles(filters: np.ndarray) -> list[np.ndarray]:

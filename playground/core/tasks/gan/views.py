@@ -17,7 +17,7 @@ from contextlib import contextmanager
 import numpy as np
 import torch
 
-from playground.core.gan import losses
+from playground.core.tasks.gan import losses
 
 HEATMAP_SIZE = 128  # the discriminator is evaluated on a 128 x 128 grid of the plane (its peaks can be narrow)
 MANIFOLD_LINES = 15  # the latent grid: 15 x 15 points, drawn as rows and columns

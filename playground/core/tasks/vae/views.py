@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from playground.core.vae.latent import TRAVERSAL_VALUES
-from playground.core.vae.losses import ACTIVE_KL
+from playground.core.tasks.vae.latent import TRAVERSAL_VALUES
+from playground.core.tasks.vae.losses import ACTIVE_KL
 
 PAIRS = 10
 PRIOR_SAMPLES = 32

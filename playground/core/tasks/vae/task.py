@@ -7,8 +7,8 @@ decode, and minimise ``reconstruction + beta_t * KL`` where ``beta_t`` rises lin
 whatever beta is), the same quantity as ``train_loss``/``test_loss``, so the loss plot compares like with
 like; the per-step terms and the current beta are in ``MetricRecord.metrics``.
 
-What the views draw is computed by :mod:`playground.core.vae.views`; the latent API is
-:class:`~playground.core.vae.latent.LatentSpace`.
+What the views draw is computed by :mod:`playground.core.tasks.vae.views`; the latent API is
+:class:`~playground.core.tasks.vae.latent.LatentSpace`.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ import torch
 from playground.core.build import network_seed
 from playground.core.params import Problem
 from playground.core.presets import PresetError
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
+from playground.core.tasks.vae import metrics, views
+from playground.core.tasks.vae.latent import LatentSpace
+from playground.core.tasks.vae.losses import beta_at, kl_per_dimension, reconstruction_per_sample
+from playground.core.tasks.vae.model import build_decoder, build_encoder, decoder_logits
 from playground.core.training.task import Diverged, StepResult, Task
-from playground.core.vae import evaluation, views
-from playground.core.vae.latent import LatentSpace
-from playground.core.vae.losses import beta_at, kl_per_dimension, reconstruction_per_sample
-from playground.core.vae.model import build_decoder, build_encoder, decoder_logits
 
 
 class VaeTask(Task):
@@ -137,8 +137,8 @@ class VaeTask(Task):
 
     # ---- evaluation ------------------------------------------------------------------------------
     def evaluate(self, detailed: bool = False) -> dict:
-        """Flat float figures on the whole train and test sets (see :func:`evaluation.evaluate`)."""
-        result = evaluation.evaluate(self)
+        """Flat float figures on the whole train and test sets (see :func:`metrics.evaluate`)."""
+        result = metrics.evaluate(self)
         kl = [result[f"test_kl_dim{i}"] for i in range(self.latent_size)]
         self.last_kl = kl
         self.kl_order = sorted(range(self.latent_size), key=lambda i: -kl[i])
@@ -170,17 +170,17 @@ class VaeTask(Task):
             self.kl_order = [int(i) for i in order]
 
     def summaries(self) -> list[str]:
-        from playground.core.vae.report import summaries
+        from playground.core.tasks.vae.report import summaries
 
         return summaries(self)
 
     def write_outputs(self, folder: Path, final: dict) -> None:
-        from playground.core.vae.report import write_vae_files
+        from playground.core.tasks.vae.report import write_vae_files
 
         write_vae_files(folder, self)
 
     def export_networks(self) -> dict[str, tuple[torch.nn.Module, tuple[int, ...]]]:
-        from playground.core.vae.model import Reconstruction
+        from playground.core.tasks.vae.model import Reconstruction
 
         shape = tuple(self.data.input_shape)
         return {"encoder": (self.encoder, shape), "decoder": (self.decoder, (self.latent_size,)),

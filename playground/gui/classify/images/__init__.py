@@ -7,11 +7,11 @@ model, so this package imports no torch.
 
 from __future__ import annotations
 
-from playground.gui.image_views.confusion import ConfusionMatrixView
-from playground.gui.image_views.feature_maps import FeatureMapsView
-from playground.gui.image_views.filters import FiltersView
-from playground.gui.image_views.gallery import ImageGallery
-from playground.gui.image_views.tabs import ImageTabs
+from playground.gui.classify.images.confusion import ConfusionMatrixView
+from playground.gui.classify.images.feature_maps import FeatureMapsView
+from playground.gui.classify.images.filters import FiltersView
+from playground.gui.classify.images.gallery import ImageGallery
+from playground.gui.classify.images.tabs import ImageTabs
 
 PREVIEW_IMAGES = 16  # how many samples the Data panel shows in place of the 2-D scatter
 PREVIEW_HEIGHT = 168  # px at most, as the 2-D preview; less when the Data panel is crowded

@@ -10,10 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from playground.gui.image_views.confusion import ConfusionMatrixView
-from playground.gui.image_views.feature_maps import FeatureMapsView
-from playground.gui.image_views.filters import FiltersView
-from playground.gui.image_views.gallery import ImageGallery
+from playground.gui.classify.images.confusion import ConfusionMatrixView
+from playground.gui.classify.images.feature_maps import FeatureMapsView
+from playground.gui.classify.images.filters import FiltersView
+from playground.gui.classify.images.gallery import ImageGallery
 
 FIRST_PICK = ("train", 0)  # shown before the user picks: the first sample, whose picture the GUI has
 

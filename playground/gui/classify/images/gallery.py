@@ -6,7 +6,7 @@ import numpy as np
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from playground.gui.image_views.mosaic import GREY_LUT, MosaicView, to_rgba
+from playground.gui.classify.images.mosaic import GREY_LUT, MosaicView, to_rgba
 
 
 class ImageGallery(QWidget):

@@ -7,7 +7,7 @@ import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
-from playground.gui.image_views.mosaic import MosaicView, to_rgba
+from playground.gui.classify.images.mosaic import MosaicView, to_rgba
 
 
 class SampleGrid(QWidget):

@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from playground.gui.image_views.mosaic import GREY_LUT, VIRIDIS_LUT, MosaicView, to_rgba
+from playground.gui.classify.images.mosaic import GREY_LUT, VIRIDIS_LUT, MosaicView, to_rgba
 
 INPUT_WIDTH = 170  # px for the input column
 

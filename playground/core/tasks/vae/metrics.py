@@ -1,4 +1,4 @@
-"""A VAE's figures on the whole train and test sets, as flat floats (what ``VaeTrainer.evaluate`` returns).
+"""A VAE's figures on the whole train and test sets, as flat floats (what ``VaeTask.evaluate`` returns).
 
 Per split (``train_``/``test_`` prefixes):
 
@@ -28,7 +28,7 @@ import numpy as np
 import torch
 
 from playground.core.build import network_seed
-from playground.core.vae.losses import ACTIVE_KL, kl_per_dimension, reconstruction_per_sample
+from playground.core.tasks.vae.losses import ACTIVE_KL, kl_per_dimension, reconstruction_per_sample
 
 CHUNK = 1024
 NUMERIC_FACTORS = ("x", "y", "scale", "rotation")

@@ -13,8 +13,8 @@ from PySide6.QtCore import QRectF, Slot
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from playground.core.colors import REAL_COLOR, SURFACE_ALPHA
+from playground.gui.classify.boundary_plot import _SquareHost  # the boundary plot's square framing
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
-from playground.gui.plots.boundary_plot import _SquareHost  # the boundary plot's square framing
 
 FAKE_COLOR = (117, 82, 180)  # GAN Lab's convention: purple is generated, green (REAL_COLOR) real
 MANIFOLD_PEN = pg.mkPen((90, 90, 90, 110), width=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from playground.core.vae.evaluation import CHUNK, evaluation_mode
+from playground.core.tasks.vae.metrics import CHUNK, evaluation_mode
 
 TRAVERSAL_VALUES = (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from playground.gui.gan_views.plane import FAKE_COLOR, REAL_COLOR
+from playground.gui.gan.plane import FAKE_COLOR, REAL_COLOR
 from playground.gui.plots import TEXT_COLOR, make_view, style_plot
 from playground.gui.plots.range_follow import RangeFollower
 

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from playground.core.presets import atomic_write_text
-from playground.core.vae.latent import TRAVERSAL_VALUES
-from playground.core.vae.views import pair_indices, pictures
+from playground.core.tasks.vae.latent import TRAVERSAL_VALUES
+from playground.core.tasks.vae.views import pair_indices, pictures
 
 TILE_PX = 48
 GAP_PX = 4
@@ -30,7 +30,7 @@ LABEL_PX = 110
 
 def summaries(task) -> list[str]:
     """The encoder's summary with the heads the task adds, and the decoder's."""
-    from playground.core.shapes import summarize
+    from playground.core.shape_inference import summarize
 
     data = task.data
     encoder = summarize(task.preset.networks["encoder"].layers, data.input_shape, "encoder")

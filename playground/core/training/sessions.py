@@ -30,7 +30,7 @@ def save_session(trainer, folder: Path) -> Path:
     """Write the trainer's full state into ``folder`` (created if needed); each file atomically."""
     from safetensors.torch import save_file
 
-    from playground.core import trainer_state
+    from playground.core.training import state as trainer_state
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -62,7 +62,7 @@ def load_session(folder: Path, *, device: str | None = None):
     from safetensors import SafetensorError
     from safetensors.torch import load_file
 
-    from playground.core import trainer_state
+    from playground.core.training import state as trainer_state
     from playground.core.training.factory import make_trainer
 
     folder = Path(folder)

@@ -26,12 +26,12 @@ import numpy as np
 import torch
 
 from playground.core.build import build_network
-from playground.core.gan import image_metrics, live_views, losses, mode_metrics
-from playground.core.gan.latent import LatentNoise
 from playground.core.params import Problem
 from playground.core.presets import PresetError
-from playground.core.shapes import summarize
+from playground.core.shape_inference import summarize
 from playground.core.tasks.catalog import network_output_problem
+from playground.core.tasks.gan import image_metrics, losses, mode_metrics, views
+from playground.core.tasks.gan.latent import LatentNoise
 from playground.core.training.task import Diverged, StepResult, Task, became
 
 VIEW_POINTS = 500  # generated points drawn live
@@ -49,7 +49,7 @@ class GanTask(Task):
 
     # ---- building --------------------------------------------------------------------------------
     def load_data(self, base_dir: Path | None):
-        from playground.core.gan.data import make_gan_data
+        from playground.core.tasks.gan.data import make_gan_data
 
         return make_gan_data(self.preset.dataset, seed=self.preset.seed, base_dir=base_dir)
 
@@ -76,14 +76,14 @@ class GanTask(Task):
         self.x_train, self.x_test = as_tensor(self.data.x_train), as_tensor(self.data.x_test)
         fixed = torch.Generator(device="cpu")
         fixed.manual_seed(preset.seed + VIEW_SEED)
-        view_count = live_views.GRID_SAMPLES if self.images else VIEW_POINTS
+        view_count = views.GRID_SAMPLES if self.images else VIEW_POINTS
         self._view_noise = self.noise.sample(view_count, fixed).to(self.device)
         fixed.manual_seed(preset.seed + EVAL_SEED)
         eval_count = CLASS_SAMPLES if self.images else mode_metrics.EVAL_SAMPLES
         self._eval_noise = self.noise.sample(eval_count, fixed).to(self.device)
         self._real_eval = self.data.x_test[: mode_metrics.PR_SAMPLES]
         self._real_radii = None if self.images else mode_metrics.radii(self._real_eval)
-        self.grids = live_views.GridHistory()
+        self.grids = views.GridHistory()
 
     def _check_networks(self) -> None:
         """The data decide the sample shape (an .npz file, say); both networks must fit it."""
@@ -205,7 +205,7 @@ class GanTask(Task):
     def samples(self, count: int | None = None) -> np.ndarray:
         """Generated samples from the fixed evaluation noise (2,500 points or 1,000 images) as NumPy."""
         noise = self._eval_noise if count is None else self._eval_noise[:count]
-        with live_views.evaluating(*self.networks.values()), torch.no_grad():
+        with views.evaluating(*self.networks.values()), torch.no_grad():
             return self.generator(noise).cpu().numpy()
 
     def evaluate(self, detailed: bool = False) -> dict:
@@ -214,7 +214,7 @@ class GanTask(Task):
         modes_covered, modes_total and high_quality; for every 2-D set precision and recall (1,000 samples); for images
         classes_covered, classes_total and class_confidence (see image_metrics)."""
         kind, result = self.options["loss"], {}
-        with live_views.evaluating(*self.networks.values()), torch.no_grad():
+        with views.evaluating(*self.networks.values()), torch.no_grad():
             fake = self.generator(self._eval_noise)
             s_fake = self.judge(fake)
             g_value = losses.g_loss(kind, s_fake).item()
@@ -240,9 +240,9 @@ class GanTask(Task):
 
     # ---- views -----------------------------------------------------------------------------------
     def _sample_grid(self) -> np.ndarray:
-        with live_views.evaluating(*self.networks.values()), torch.no_grad():
+        with views.evaluating(*self.networks.values()), torch.no_grad():
             out = self.generator(self._view_noise).cpu().numpy()
-        return live_views.to_uint8(self.data.to_pixels(out))
+        return views.to_uint8(self.data.to_pixels(out))
 
     def data_view(self) -> dict:
         """What the view needs once per run: the kind of picture, the real points or image size, the modes."""
@@ -256,7 +256,7 @@ class GanTask(Task):
         return {"live": live}
 
     def live_view(self, pictures: bool = True, detail: bool = False) -> dict:
-        """The current picture (see live_views) with the latest evaluation's figures."""
+        """The current picture (see :mod:`.views`) with the latest evaluation's figures."""
         if not pictures:
             return {}
         last = self.history.last_evaluation()
@@ -266,14 +266,14 @@ class GanTask(Task):
         if self.images:
             view.update(kind="images", grid=self._sample_grid(), saved_steps=list(self.grids.steps))
             return {"live": view}
-        with live_views.evaluating(*self.networks.values()):
+        with views.evaluating(*self.networks.values()):
             with torch.no_grad():
                 fake = self.generator(self._view_noise)
-            arrows = live_views.push_directions(self.judge, fake, self.options["loss"], self.pack)
-            heat = live_views.heatmap(self.judge, self.data.extent, self.options["loss"], self.device, self.pack)
+            arrows = views.push_directions(self.judge, fake, self.options["loss"], self.pack)
+            heat = views.heatmap(self.judge, self.data.extent, self.options["loss"], self.device, self.pack)
             view.update(kind="points", fake=fake.cpu().numpy().astype(np.float32), arrows=arrows, heatmap=heat,
-                        levels=live_views.heatmap_levels(self.options["loss"], heat),
-                        manifold=live_views.manifold(self.generator, self.noise.grid(live_views.MANIFOLD_LINES),
+                        levels=views.heatmap_levels(self.options["loss"], heat),
+                        manifold=views.manifold(self.generator, self.noise.grid(views.MANIFOLD_LINES),
                                                     self.device)
                         if self.latent_size == 2 else None)
         return {"live": view}
@@ -311,7 +311,7 @@ class GanTask(Task):
         return [str(summarize(self.preset.networks[n].layers, shape, n)) for n, shape in inputs.items()]
 
     def write_outputs(self, folder: Path, final: dict) -> None:
-        from playground.core.gan.outputs import write_samples
+        from playground.core.tasks.gan.outputs import write_samples
 
         write_samples(folder, self)
 

@@ -1,9 +1,9 @@
 """The GAN task's central view (the main window finds it through :mod:`playground.gui.task_views`).
 
-2-D data: GAN Lab's picture (:mod:`gan_views.plane`) with buttons that train the discriminator only,
+2-D data: GAN Lab's picture (:mod:`plane`) with buttons that train the discriminator only,
 the generator only, or both for one step. Images: the live 8x8 sample grid with its history slider
-(:mod:`gan_views.samples`). Beside either: the two players' curves and the latest figures
-(:mod:`gan_views.curves`). The view only paints what the trainer computed; the buttons and the slider
+(:mod:`samples`). Beside either: the two players' curves and the latest figures
+(:mod:`curves`). The view only paints what the trainer computed; the buttons and the slider
 ask the trainer through ``request`` and get their answer in :meth:`GanView.on_reply`.
 """
 
@@ -12,9 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QStackedWidget, QVBoxLayout, QWidget
 
-from playground.gui.gan_views.curves import PlayerCurves
-from playground.gui.gan_views.plane import PlaneView
-from playground.gui.gan_views.samples import SampleGrid
+from playground.gui.gan.curves import PlayerCurves
+from playground.gui.gan.plane import PlaneView
+from playground.gui.gan.samples import SampleGrid
 
 __all__ = ["GanView"]
 

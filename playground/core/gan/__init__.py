@@ -1,1 +1,0 @@
-"""The GAN task: a generator and a discriminator trained against each other (see :mod:`.trainer`)."""
