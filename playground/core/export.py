@@ -3,7 +3,9 @@
 Every file is written to a temporary name and renamed into place, so a failed export leaves the
 previous file intact and no partial file behind. TorchScript and ONNX exports are checked by
 loading them back and comparing with PyTorch on random inputs; the result says by how much they
-differ, and the user sees it.
+differ, and the user sees it. A GAN generator's files also say how to draw the noise it was trained
+on (ONNX and safetensors metadata, a TorchScript extra file, model.py's ``sample()``; see
+:mod:`playground.core.gan.export_noise`).
 """
 
 from __future__ import annotations
