@@ -65,10 +65,13 @@ class Residual(nn.Module):
 _SIMPLE = ("ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "Identity", "Flatten")
 
 
-def model_source(preset: Preset, network: str, input_shape: tuple[int, ...], class_name: str = "Network") -> str:
+def model_source(preset: Preset, network: str, input_shape: tuple[int, ...], class_name: str = "Network",
+                 latent: dict | None = None) -> str:
     """A standalone Python module defining ``preset``'s network ``network`` as plain, readable PyTorch,
     with ``load(weights_path)`` for weights the app saved and a ``__main__`` block that tries it.
 
+    ``latent`` (a GAN generator's noise, see :mod:`playground.core.tasks.gan.export_noise`) adds
+    ``noise(n, generator=None)``, drawing codes exactly as the app does, and ``sample(net, n, generator=None)``.
     Raises ValueError when the network cannot take ``input_shape``."""
     layers = preset.networks[network].layers
     input_shape = tuple(input_shape)
@@ -84,13 +87,30 @@ def model_source(preset: Preset, network: str, input_shape: tuple[int, ...], cla
     about = _wrap(f"The network '{network}' of the Neural Playground preset '{_clean(preset.name)}', as plain "
                   "PyTorch.", "")
     imports = "from collections import OrderedDict\n" if "Residual" in used else ""
+    noise_code, noise_doc = "", ""
+    main = f"""    x = torch.randn({example})  # a batch of 4 random inputs
+    with torch.no_grad():
+        print(net(x))"""
+    if latent is not None:
+        from playground.core.tasks.gan.export_noise import SAMPLE_SOURCE, describe, python_source
+
+        code, _ = python_source(latent)
+        comment = "# The noise the generator was trained on; noise() draws it exactly as the app does."
+        noise_code = f"\n\n{comment}\n{code}{SAMPLE_SOURCE}"
+        noise_doc = "\n" + _wrap(f"noise(n, generator=None) draws n latent codes from the {describe(latent)} the app "
+                                 "trained the generator on, with the same torch calls (so one torch.Generator state "
+                                 "gives the app's very codes); sample(net, n, generator=None) returns net's n "
+                                 "generated samples."
+                                 + (" Feeding it standard-normal codes instead gives samples it was never trained "
+                                    "to make." if latent["distribution"] != "normal" else ""), "") + "\n"
+        main = "    print(sample(net, 4, generator=0))  # 4 generated samples from the trained noise"
     text = f'''"""{about}
 
 Input: {_describe_input(input_shape)}.
 Output: {_batch_shape(out_shape)}: {_describe_output(preset.task, out_shape)}.
 
 load(path) builds the network and loads weights the app saved (keys "{network}.<layer>.<tensor>").
-Run this file to try it on a random input.
+{noise_doc}Run this file to try it{" on a random input" if latent is None else ""}.
 """
 
 {imports}from pathlib import Path
@@ -122,13 +142,11 @@ def load(weights_path: str | Path) -> {class_name}:
     net = {class_name}()
     net.load_state_dict(state)
     return net.eval()
-
+{noise_code}
 
 if __name__ == "__main__":
     net = load(Path(__file__).with_name("{network}.safetensors"))
-    x = torch.randn({example})  # a batch of 4 random inputs
-    with torch.no_grad():
-        print(net(x))
+{main}
 '''
     return re.sub(r"\n{4,}", "\n\n\n", text)
 
@@ -301,16 +319,34 @@ def write_training_bundle(trainer, folder: Path) -> list[Path]:
 
 
 def write_network_module(preset: Preset, network: str, input_shape: tuple[int, ...], module,
-                         folder: Path) -> list[Path]:
+                         folder: Path, latent: dict | None = None) -> list[Path]:
     """model.py defining one of a multi-network task's networks (a GAN's generator, say) and its
-    trained weights as ``NETWORK.safetensors``, which model.py's ``load()`` reads."""
+    trained weights as ``NETWORK.safetensors``, which model.py's ``load()`` reads. ``latent``: a GAN
+    generator's noise, which model.py's ``noise()`` and ``sample()`` draw (its centres go to a file
+    beside model.py when there are too many to write out)."""
     from playground.core.run_output import save_weights
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "model.py", folder / f"{network}.safetensors"]
-    atomic_write_text(paths[0], model_source(preset, network, tuple(input_shape)))
+    atomic_write_text(paths[0], model_source(preset, network, tuple(input_shape), latent=latent))
     save_weights({network: module}, paths[1])
+    if latent is not None:
+        from playground.core.tasks.gan.export_noise import CENTRES_FILE, python_source
+
+        _, tensors = python_source(latent)
+        if tensors:
+            from safetensors.torch import save_file
+
+            fd, tmp = tempfile.mkstemp(prefix=f".{CENTRES_FILE}.", suffix=".tmp", dir=folder)
+            os.close(fd)
+            try:
+                save_file(tensors, tmp, metadata={"format": "neural-playground latent centres"})
+                os.replace(tmp, folder / CENTRES_FILE)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            paths.append(folder / CENTRES_FILE)
     return paths
 
 

@@ -3,7 +3,9 @@
 Every file is written to a temporary name and renamed into place, so a failed export leaves the
 previous file intact and no partial file behind. TorchScript and ONNX exports are checked by
 loading them back and comparing with PyTorch on random inputs; the result says by how much they
-differ, and the user sees it.
+differ, and the user sees it. A GAN generator's files also say how to draw the noise it was trained
+on (ONNX and safetensors metadata, a TorchScript extra file, model.py's ``sample()``; see
+:mod:`playground.core.tasks.gan.export_noise`).
 """
 
 from __future__ import annotations
@@ -67,6 +69,14 @@ class _Target:
     model: torch.nn.Module
     input_shape: tuple[int, ...]
     device: torch.device
+    latent: dict | None = None  # a GAN generator's noise (playground.core.tasks.gan.export_noise), carried as metadata
+
+    def latent_note(self, where: str = "metadata 'latent' (JSON)") -> str:
+        if self.latent is None:
+            return ""
+        from playground.core.tasks.gan.export_noise import describe
+
+        return f"The generator's {describe(self.latent)} is included: {where}"
 
 
 def export(trainer, fmt: str, path: Path, network: str | None = None) -> ExportResult:
@@ -80,7 +90,7 @@ def export(trainer, fmt: str, path: Path, network: str | None = None) -> ExportR
         raise ExportError(f"this run has no network {name!r}; it has {', '.join(networks)}")
     path = Path(path)
     model, input_shape = networks[name]
-    target = _Target(name, model, tuple(input_shape), trainer.device)
+    target = _Target(name, model, tuple(input_shape), trainer.device, _latent(trainer, name))
     was_training = model.training
     model.eval()
     try:
@@ -100,25 +110,32 @@ def export(trainer, fmt: str, path: Path, network: str | None = None) -> ExportR
                 raise ExportError(f"Python code covers the preset's own layers, but the {name} also holds parts the "
                                   f"task adds (a VAE encoder's mean and log-variance heads); export the {name} as "
                                   "ONNX or TorchScript instead")
-            write_network_module(trainer.preset, name, target.input_shape, model, path)
-            return ExportResult(path, fmt, note=f"model.py defines the {name}; {name}.safetensors holds its "
-                                "weights (a generated train.py covers single-network tasks)")
+            write_network_module(trainer.preset, name, target.input_shape, model, path, latent=target.latent)
+            note = _join(f"model.py defines the {name}; {name}.safetensors holds its weights (a generated "
+                         "train.py covers single-network tasks)",
+                         target.latent_note("model.py's sample(net, n) draws it as the app does"))
+            return ExportResult(path, fmt, note=note)
         example = _example_input(target, 2)
         if fmt == "state_dict":
             _atomic(path, lambda tmp: torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, tmp))
-            return ExportResult(path, fmt)
+            if target.latent is None:
+                return ExportResult(path, fmt)
+            return ExportResult(path, fmt, note="A .pt state dict holds only tensors, so the generator's noise is "
+                                "not in it; the safetensors, TorchScript, ONNX and Python exports carry it")
         if fmt == "safetensors":
             from safetensors.torch import save_file
 
             tensors = {k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}
-            _atomic(path, lambda tmp: save_file(tensors, tmp))
-            return ExportResult(path, fmt)
+            _atomic(path, lambda tmp: save_file(tensors, tmp, metadata=_metadata(target)))
+            return ExportResult(path, fmt, note=target.latent_note())
         if fmt == "torchscript":
             with torch.no_grad(), warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 scripted = torch.jit.trace(model, example)
-            _atomic(path, lambda tmp: torch.jit.save(scripted, tmp))
-            return _verify(path, fmt, lambda x: _numpy(torch.jit.load(str(path)).eval()(x)), target)
+            extra = {f"{key}.json": value for key, value in (_metadata(target) or {}).items()}
+            _atomic(path, lambda tmp: torch.jit.save(scripted, tmp, _extra_files=extra))
+            return _verify(path, fmt, lambda x: _numpy(torch.jit.load(str(path)).eval()(x)), target,
+                           note=target.latent_note("extra file 'latent.json' (JSON)"))
         return _export_onnx(target, path, example)
     except ExportError:
         raise
@@ -127,6 +144,24 @@ def export(trainer, fmt: str, path: Path, network: str | None = None) -> ExportR
             from exc
     finally:
         model.train(was_training)
+
+
+def _latent(trainer, network: str) -> dict | None:
+    """The noise settings an export of ``network`` carries (a GAN generator's), as its task says."""
+    return trainer.task.export_latent(network)
+
+
+def _metadata(target: _Target) -> dict[str, str] | None:
+    """String metadata for the formats that hold some: {"latent": JSON} for a GAN generator, else None."""
+    if target.latent is None:
+        return None
+    from playground.core.tasks.gan import export_noise
+
+    return {export_noise.KEY: export_noise.to_json(target.latent)}
+
+
+def _join(*sentences: str) -> str:
+    return ". ".join(s for s in sentences if s)
 
 
 def _numpy(out) -> list[np.ndarray]:
@@ -151,16 +186,23 @@ def _export_onnx(target: _Target, path: Path, example: torch.Tensor) -> ExportRe
             torch.onnx.export(target.model, (example,), tmp, input_names=["input"], output_names=outputs,
                               dynamic_axes={"input": {0: "batch"}, **{o: {0: "batch"} for o in outputs}},
                               opset_version=17, dynamo=False)
-        onnx.checker.check_model(onnx.load(tmp))
+        graph = onnx.load(tmp)
+        if target.latent is not None:  # how to draw the generator's input, for whoever runs it
+            for key, value in _metadata(target).items():
+                entry = graph.metadata_props.add()
+                entry.key, entry.value = key, value
+            onnx.save(graph, tmp)
+        onnx.checker.check_model(graph)
 
     _atomic(path, write)
     try:
         import onnxruntime
     except ImportError:
-        return ExportResult(path, "onnx", note="Checked with onnx.checker; install onnxruntime to compare outputs")
+        return ExportResult(path, "onnx", note=_join("Checked with onnx.checker; install onnxruntime to compare "
+                                                      "outputs", target.latent_note()))
     session = onnxruntime.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     return _verify(path, "onnx", lambda x: session.run(None, {"input": x.cpu().numpy()}), target,
-                   note="Checked with onnx.checker and onnxruntime")
+                   note=_join("Checked with onnx.checker and onnxruntime", target.latent_note()))
 
 
 def _verify(path: Path, fmt: str, run: Callable[[torch.Tensor], list], target: _Target, note: str = "") -> ExportResult:

@@ -188,6 +188,8 @@ class Task:
         """Each network a user may export, with the per-sample input shape it takes."""
         raise NotImplementedError
 
-    def export_metadata(self, network: str) -> dict[str, str]:
-        """Text a network's export carries beside the weights (a generator's noise, say)."""
-        return {}
+    def export_latent(self, network: str) -> dict | None:
+        """How to draw the noise ``network`` is fed, as JSON-ready settings (see
+        :mod:`playground.core.tasks.gan.export_noise`), for exports to carry; None for a network that
+        takes data."""
+        return None

@@ -315,6 +315,11 @@ class GanTask(Task):
 
         write_samples(folder, self)
 
+    def export_latent(self, network: str) -> dict | None:
+        from playground.core.tasks.gan.export_noise import settings
+
+        return settings(self.noise) if network == "generator" else None
+
     def export_networks(self) -> dict[str, tuple[torch.nn.Module, tuple[int, ...]]]:
         packed = (self.data.input_shape[0] * self.pack, *self.data.input_shape[1:])
         return {"generator": (self.generator, (self.latent_size,)), "discriminator": (self.discriminator, packed)}
