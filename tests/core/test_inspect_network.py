@@ -28,7 +28,7 @@ def test_trace_separates_pre_activation_from_activation():
 
 def test_neuron_heatmaps_are_the_hidden_outputs_over_the_plane():
     trainer = make_trainer(load_preset("xor"))
-    maps = unit_heatmaps(trainer, n=10)
+    maps = unit_heatmaps(trainer.task, n=10)
     assert dense_layout(trainer.task.model) == [2, 8, 8, 1] and [m.shape for m in maps] == [
         (2, 10, 10), (8, 10, 10), (8, 10, 10), (1, 10, 10)]
     x = torch.as_tensor(trainer.data.transform(grid_points(trainer.data.extent, 10)))
@@ -39,9 +39,9 @@ def test_neuron_heatmaps_are_the_hidden_outputs_over_the_plane():
 
 
 def test_no_neuron_view_for_cnns_or_wide_layers():
-    assert unit_heatmaps(make_trainer(load_preset("digits-cnn"))) is None
+    assert unit_heatmaps(make_trainer(load_preset("digits-cnn")).task) is None
     doc = load_preset("xor").to_json()
     doc["networks"]["main"]["layers"][0]["width"] = 64
     from playground.core.presets import parse_preset
 
-    assert unit_heatmaps(make_trainer(parse_preset(doc))) is None
+    assert unit_heatmaps(make_trainer(parse_preset(doc)).task) is None

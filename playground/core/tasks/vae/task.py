@@ -170,12 +170,12 @@ class VaeTask(Task):
             self.kl_order = [int(i) for i in order]
 
     def summaries(self) -> list[str]:
-        from playground.core.tasks.vae.report import summaries
+        from playground.core.tasks.vae.outputs import summaries
 
         return summaries(self)
 
     def write_outputs(self, folder: Path, final: dict) -> None:
-        from playground.core.tasks.vae.report import write_vae_files
+        from playground.core.tasks.vae.outputs import write_vae_files
 
         write_vae_files(folder, self)
 
