@@ -9,6 +9,7 @@ weights they need. The generated files never import ``playground``.
 
 from __future__ import annotations
 
+import inspect
 import math
 import os
 import re
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from playground.core.codegen_train import literal, train_script
 from playground.core.layers import LAYERS, Shape
+from playground.core.modules import Residual, Sine
 from playground.core.presets import atomic_write_text
 from playground.core.shape_inference import projection_stride, summarize
 from playground.core.spec import LayerSpec, Preset
@@ -25,17 +27,7 @@ from playground.core.spec import LayerSpec, Preset
 __all__ = ["model_source", "train_script", "write_training_bundle"]
 
 _CUSTOM = {
-    "Sine": '''
-class Sine(nn.Module):
-    """sin(frequency * x), value by value."""
-
-    def __init__(self, frequency: float = 1.0) -> None:
-        super().__init__()
-        self.frequency = frequency
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return torch.sin(self.frequency * x)
-''',
+    "Sine": "\n" + inspect.getsource(Sine),
     "Reshape": '''
 class Reshape(nn.Module):
     """Gives each sample a new shape; the batch dimension stays."""
@@ -47,19 +39,7 @@ class Reshape(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return x.reshape(x.shape[0], *self.shape)
 ''',
-    "Residual": '''
-class Residual(nn.Module):
-    """A skip connection: body(x) + x, or body(x) + projection(x) when the body changes the shape."""
-
-    def __init__(self, body: nn.Sequential, projection: nn.Module | None = None) -> None:
-        super().__init__()
-        self.body = body
-        self.projection = projection
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        skip = x if self.projection is None else self.projection(x)
-        return self.body(x) + skip
-''',
+    "Residual": "\n" + inspect.getsource(Residual),  # the app's own class, word for word
 }
 
 _SIMPLE = ("ReLU", "GELU", "SiLU", "Tanh", "Sigmoid", "Identity", "Flatten")
