@@ -36,20 +36,22 @@ class Callback:
 
 
 class CallbackList:
-    """The loop's callbacks, called in order."""
+    """The loop's callbacks, called in order (a tuple, so adding one while they run is safe)."""
 
     def __init__(self) -> None:
-        self._items: list[Callback] = []
+        self._items: tuple[Callback, ...] = ()
 
     def add(self, callback: Callback) -> Callback:
-        self._items.append(callback)
+        self._items = (*self._items, callback)
         return callback
 
     def remove(self, callback: Callback) -> None:
-        self._items.remove(callback)
+        items = list(self._items)
+        items.remove(callback)
+        self._items = tuple(items)
 
     def __iter__(self):
-        return iter(list(self._items))
+        return iter(self._items)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -211,7 +211,10 @@ class TrainingLoop:
 
     # ---- stepping -------------------------------------------------------------------------------
     def _set_rates(self) -> float:
+        """Write this step's rate (schedule x each optimiser's scale) into the optimisers that need it."""
         lr = learning_rate_at(self.training["scheduler"], self.base_lr, self.step_count, self.total_steps)
+        if lr == self._lr_now and self._rates:  # unchanged since the last step: nothing to write
+            return lr
         for name, scale in self.task.rate_scales().items():
             rate = lr * scale
             if self._rates.get(name) != rate:
