@@ -23,7 +23,7 @@ import torch
 from playground.core.presets import load_preset
 from playground.core.training.factory import make_trainer
 
-PRESETS = Path(__file__).resolve().parents[1] / "presets"
+PRESETS = Path(__file__).resolve().parents[1] / "playground" / "presets"
 NAMES = ("gan-ring8", "gan-grid25", "gan-moons", "gan-digits")
 SHOWN = ("modes_covered", "modes_total", "high_quality", "precision", "recall", "classes_covered",
          "class_confidence", "d_real", "d_fake")

@@ -22,7 +22,7 @@ from sklearn.decomposition import PCA
 from playground.core.presets import load_preset
 from playground.core.training.factory import make_trainer
 
-PRESETS = Path(__file__).resolve().parents[1] / "presets"
+PRESETS = Path(__file__).resolve().parents[1] / "playground" / "presets"
 NAMES = ("vae-digits-2d", "vae-digits", "vae-shapes")
 
 

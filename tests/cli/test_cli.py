@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-BUNDLED_DIR = REPO / "presets"
+BUNDLED_DIR = REPO / "playground" / "presets"
 TIMEOUT_S = 120
 STEPS = 20
 LOSS_KEYS = ("train_loss", "test_loss", "train_accuracy", "test_accuracy")
@@ -44,7 +44,7 @@ def train(*args: str | os.PathLike, cwd: Path | None = None) -> subprocess.Compl
 
 
 def bundled_json(name: str) -> dict:
-    """A bundled preset's JSON, read directly from presets/ (not through the loader under test)."""
+    """A bundled preset's JSON, read directly from playground/presets/ (not through the loader under test)."""
     return json.loads((BUNDLED_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
-PRESET = REPO / "presets" / "vae-digits-2d.json"
+PRESET = REPO / "playground" / "presets" / "vae-digits-2d.json"
 
 
 def run_cli(*args) -> subprocess.CompletedProcess:

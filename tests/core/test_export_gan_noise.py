@@ -23,7 +23,7 @@ from playground.core.tasks.gan.latent import MIXTURE_SPREAD
 from playground.core.tasks.gan.mode_metrics import EVAL_SAMPLES, mode_coverage
 from playground.core.training.factory import make_trainer
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 

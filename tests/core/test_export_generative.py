@@ -14,7 +14,7 @@ from playground.core.export import ExportError, export, exportable_networks
 from playground.core.presets import load_preset
 from playground.core.training.factory import make_trainer
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 @pytest.fixture(scope="module", params=["gan-ring8:generator", "gan-digits:discriminator", "vae-digits:decoder",

@@ -14,7 +14,7 @@ import torch
 from playground.core.presets import load_preset
 from tests.core.preset_runs import trained
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")

@@ -15,7 +15,7 @@ from playground.core.training.sessions import load_session, save_session
 pytestmark = pytest.mark.usefixtures("one_thread")
 
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"  # this checkout's, also before it is installed
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"  # this checkout's, also before it is installed
 
 
 def preset(name="gan-ring8", **training):

@@ -12,7 +12,7 @@ from playground.core.presets import load_preset
 from playground.core.training.factory import make_trainer
 from playground.core.training.loop import FINISHED
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")

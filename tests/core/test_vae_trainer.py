@@ -14,7 +14,7 @@ from playground.core.training.factory import make_trainer
 from playground.core.training.loop import DIVERGED, EARLY_STOPPED, FINISHED
 from playground.core.training.sessions import load_session, save_session
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 def preset(name="vae-digits-2d", **training):

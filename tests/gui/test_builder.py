@@ -172,7 +172,7 @@ def test_edit_menu_names_the_edit_and_quick_setting_changes_merge(window):
 def test_a_gan_has_a_tab_per_network_saying_what_each_receives_and_must_output(open_window):
     from pathlib import Path
 
-    presets = Path(__file__).resolve().parents[2] / "presets"
+    presets = Path(__file__).resolve().parents[2] / "playground" / "presets"
     w = open_window(load_preset(presets / "gan-ring8.json"))
     b = w.builder
     assert [b.tabs.tabText(i) for i in range(b.tabs.count())] == ["Generator", "Discriminator"]

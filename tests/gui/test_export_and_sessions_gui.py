@@ -53,7 +53,7 @@ def test_a_gan_exports_the_network_the_user_picks(qtbot, open_window, tmp_path, 
     pytest.importorskip("onnxruntime")
     from pathlib import Path
 
-    preset = load_preset(Path(__file__).resolve().parents[2] / "presets" / "gan-ring8.json")
+    preset = load_preset(Path(__file__).resolve().parents[2] / "playground" / "presets" / "gan-ring8.json")
     w = open_window(preset)
     dialog = ExportDialog(None, "gan-ring8", ("generator", "discriminator"))
     qtbot.addWidget(dialog)

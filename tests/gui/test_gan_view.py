@@ -10,7 +10,7 @@ import pytest
 
 from playground.core.presets import load_preset
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import numpy as np
 
 from playground.core.presets import load_preset
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 def test_main_window_trains_a_vae_in_its_view(open_window, qtbot):

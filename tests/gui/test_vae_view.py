@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from playground.core.presets import load_preset
 
-PRESETS = Path(__file__).resolve().parents[2] / "presets"
+PRESETS = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 @pytest.fixture
