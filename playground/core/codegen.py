@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import inspect
 import math
-import os
 import re
-import tempfile
 import textwrap
 from pathlib import Path
 
+from playground.core.atomic_files import atomic_path, write_text_atomic
 from playground.core.codegen_train import literal, train_script
 from playground.core.layers import LAYERS, Shape
 from playground.core.modules import Residual, Sine
-from playground.core.presets import atomic_write_text
 from playground.core.shape_inference import projection_stride, summarize
 from playground.core.spec import LayerSpec, Preset
 
@@ -279,12 +277,12 @@ def write_training_bundle(trainer, folder: Path) -> list[Path]:
     input_shape = tuple(trainer.data.input_shape)
     paths = [folder / name for name in ("model.py", "train.py", "data.npz", "initial.safetensors",
                                         "main.safetensors")]
-    atomic_write_text(paths[0], model_source(preset, "main", input_shape))
+    write_text_atomic(paths[0], model_source(preset, "main", input_shape))
     task = trainer.task  # a supervised task: one network and its tensors
     x = task.x_train
     channels_last = x.dim() == 4 and x.stride() != x.new_empty(x.shape).stride() \
         and x.stride() == torch.empty(x.shape, memory_format=torch.channels_last).stride()
-    atomic_write_text(paths[1], train_script(preset, input_shape, channels_last=channels_last))
+    write_text_atomic(paths[1], train_script(preset, input_shape, channels_last=channels_last))
     if task.classification:
         y_train, y_test = (np.asarray(y, dtype=np.int64) for y in (trainer.data.y_train, trainer.data.y_test))
     else:
@@ -309,7 +307,7 @@ def write_network_module(preset: Preset, network: str, input_shape: tuple[int, .
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / "model.py", folder / f"{network}.safetensors"]
-    atomic_write_text(paths[0], model_source(preset, network, tuple(input_shape), latent=latent))
+    write_text_atomic(paths[0], model_source(preset, network, tuple(input_shape), latent=latent))
     save_weights({network: module}, paths[1])
     if latent is not None:
         from playground.core.tasks.gan.export_noise import CENTRES_FILE, python_source
@@ -318,14 +316,8 @@ def write_network_module(preset: Preset, network: str, input_shape: tuple[int, .
         if tensors:
             from safetensors.torch import save_file
 
-            fd, tmp = tempfile.mkstemp(prefix=f".{CENTRES_FILE}.", suffix=".tmp", dir=folder)
-            os.close(fd)
-            try:
+            with atomic_path(folder / CENTRES_FILE) as tmp:
                 save_file(tensors, tmp, metadata={"format": "neural-playground latent centres"})
-                os.replace(tmp, folder / CENTRES_FILE)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
             paths.append(folder / CENTRES_FILE)
     return paths
 
@@ -333,11 +325,5 @@ def write_network_module(preset: Preset, network: str, input_shape: tuple[int, .
 def _atomic_npz(path: Path, arrays: dict) -> None:
     import numpy as np
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez(handle, **arrays)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:  # a file object: savez would append .npz to a name
+        np.savez(handle, **arrays)

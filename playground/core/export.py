@@ -10,8 +10,6 @@ on (ONNX and safetensors metadata, a TorchScript extra file, model.py's ``sample
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,6 +17,8 @@ from pathlib import Path
 
 import numpy as np
 import torch
+
+from playground.core.atomic_files import atomic_path
 
 FORMATS = {
     "state_dict": ("PyTorch state dict (.pt)", "Weights for model.load_state_dict() in your own PyTorch code."),
@@ -227,12 +227,5 @@ def _example_input(target: _Target, batch: int, seed: int = 0) -> torch.Tensor:
 
 def _atomic(path: Path, write: Callable[[str], None]) -> None:
     """Run ``write(temporary_path)`` next to ``path``, then rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        write(str(tmp))

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from playground.core.atomic_files import write_text_atomic
 from playground.core.data import check_dataset
 from playground.core.io_shapes import data_shape
 from playground.core.params import (
@@ -125,22 +125,8 @@ def save_preset(preset: Preset, path: str | os.PathLike) -> Path:
     """Write atomically (temporary file, then rename): a failure leaves any previous file intact."""
     path = Path(path)
     text = json.dumps(preset.to_json(), indent=2, ensure_ascii=False) + "\n"
-    atomic_write_text(path, text)
+    write_text_atomic(path, text)
     return path
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def bundled_presets() -> dict[str, Path]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from pathlib import Path
 
-from playground.core.presets import atomic_write_text, save_preset
+from playground.core.atomic_files import atomic_path, write_text_atomic
+from playground.core.presets import save_preset
 
 
 def write_run(folder: Path, trainer, final: dict) -> None:
@@ -23,10 +22,10 @@ def write_run(folder: Path, trainer, final: dict) -> None:
     from playground.core.training.sessions import save_session
 
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(folder / "metrics.csv", trainer.history.to_csv())
-    atomic_write_text(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
+    write_text_atomic(folder / "metrics.csv", trainer.history.to_csv())
+    write_text_atomic(folder / "metrics.json", json.dumps(final, indent=2, allow_nan=False) + "\n")
     save_preset(trainer.preset, folder / "preset.json")
-    atomic_write_text(folder / "summary.txt", "\n\n".join(trainer.task.summaries()) + "\n")
+    write_text_atomic(folder / "summary.txt", "\n\n".join(trainer.task.summaries()) + "\n")
     save_weights(trainer.networks, folder / "weights.safetensors")
     save_session(trainer, folder)  # the folder is also a session: train --resume continues it exactly
     trainer.task.write_outputs(folder, final)
@@ -53,11 +52,5 @@ def save_weights(networks: dict, path: Path) -> None:
 
     tensors = {f"{name}.{key}": value.detach().cpu().contiguous().clone()
                for name, module in networks.items() for key, value in module.state_dict().items()}
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         save_file(tensors, tmp, metadata={"format": "neural-playground weights"})
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -16,7 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QStandardPaths, QTimer
 from PySide6.QtWidgets import QMessageBox
 
-from playground.core.presets import PresetError, atomic_write_text, load_preset, save_preset
+from playground.core.atomic_files import write_text_atomic
+from playground.core.presets import PresetError, load_preset, save_preset
 
 INTERVAL_MS = 30_000
 MARKER = "running"
@@ -41,7 +42,7 @@ class Autosave(QObject):
         """Offer to restore what an unclean exit left, then mark this run and start the timer."""
         leftover = self._leftover()
         self.folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(self.folder / MARKER, f"{os.getpid()}\n")
+        write_text_atomic(self.folder / MARKER, f"{os.getpid()}\n")
         if leftover is not None:
             self._offer_restore(*leftover)
         self.timer.start()

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QStandardPaths, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
+
+from playground.core.atomic_files import atomic_path
 
 IDLE_THREAD_MS = 2000  # the worker thread ends this long after its last picture
 
@@ -155,13 +156,8 @@ def _preset_picture(path: Path, px: int, folder: Path | None) -> np.ndarray:
 
 def _save_quietly(path: Path, array: np.ndarray) -> None:
     """Atomically (a temporary file, then a rename); a cache that cannot be written is no error."""
-    tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".thumb.", suffix=".npy", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            np.save(handle, array, allow_pickle=False)
-        os.replace(tmp, path)
+        with atomic_path(path, suffix=".npy") as tmp:
+            np.save(tmp, array, allow_pickle=False)
     except OSError:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        pass

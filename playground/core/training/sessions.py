@@ -9,12 +9,11 @@ anywhere; loading reads JSON and safetensors only. A run folder written by ``nn-
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from playground.core.atomic_files import atomic_path, write_text_atomic
 from playground.core.params import Problem
-from playground.core.presets import PresetError, atomic_write_text, parse_preset
+from playground.core.presets import PresetError, parse_preset
 
 SESSION_FORMAT = 1
 KIND = "neural-playground session"
@@ -41,15 +40,9 @@ def save_session(trainer, folder: Path) -> Path:
         if not data_path.is_absolute():
             preset["dataset"]["path"] = str((Path(trainer.preset.source).parent / data_path).resolve())
     document = {"format": SESSION_FORMAT, "kind": KIND, "preset": preset, **meta}
-    fd, tmp = tempfile.mkstemp(prefix=f".{STATE_FILE}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_path(folder / STATE_FILE) as tmp:
         save_file({k: v.contiguous() for k, v in tensors.items()}, tmp, metadata={"kind": KIND})
-        os.replace(tmp, folder / STATE_FILE)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    atomic_write_text(folder / META_FILE, json.dumps(document, indent=1) + "\n")
+    write_text_atomic(folder / META_FILE, json.dumps(document, indent=1) + "\n")
     return folder
 
 

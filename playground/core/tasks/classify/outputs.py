@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from playground.core.presets import atomic_write_text
+from playground.core.atomic_files import atomic_path, write_text_atomic
 
 
 def write_class_report(folder: Path, scores: dict) -> None:
@@ -20,21 +18,15 @@ def write_class_report(folder: Path, scores: dict) -> None:
     matrix = scores["confusion_matrix"]
     lines = ["true \\ predicted," + ",".join(_csv_cell(n) for n in names)]
     lines += [_csv_cell(name) + "," + ",".join(str(c) for c in row) for name, row in zip(names, matrix, strict=True)]
-    atomic_write_text(folder / "confusion_matrix.csv", "\n".join(lines) + "\n")
+    write_text_atomic(folder / "confusion_matrix.csv", "\n".join(lines) + "\n")
     rows = ["class,precision,recall,f1,roc_auc,support"]
     for i, name in enumerate(names):
         auc = scores["roc_auc"][i]
         rows.append(f"{_csv_cell(name)},{scores['precision'][i]:.6f},{scores['recall'][i]:.6f},"
                     f"{scores['f1'][i]:.6f},{'' if auc is None else f'{auc:.6f}'},{sum(matrix[i])}")
-    atomic_write_text(folder / "per_class_metrics.csv", "\n".join(rows) + "\n")
-    fd, tmp = tempfile.mkstemp(prefix=".confusion_matrix.", suffix=".png", dir=folder)
-    os.close(fd)
-    try:
-        confusion_matrix_png(np.array(matrix), names, Path(tmp))
-        os.replace(tmp, folder / "confusion_matrix.png")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(folder / "per_class_metrics.csv", "\n".join(rows) + "\n")
+    with atomic_path(folder / "confusion_matrix.png", suffix=".png") as tmp:
+        confusion_matrix_png(np.array(matrix), names, tmp)
 
 
 def _csv_cell(text: str) -> str:

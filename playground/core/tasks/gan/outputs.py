@@ -8,13 +8,11 @@ Pictures are drawn with Pillow, so the command line never loads Qt.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from playground.core.presets import atomic_write_text
+from playground.core.atomic_files import atomic_path, write_text_atomic
 
 SCALE = 4  # screen pixels per image pixel in the PNGs
 GAP = 2
@@ -30,7 +28,7 @@ def write_samples(folder: Path, task) -> None:
     else:
         points = task.samples()
         rows = ["x1,x2"] + [f"{x!r},{y!r}" for x, y in points.astype(float).tolist()]
-        atomic_write_text(folder / "samples.csv", "\n".join(rows) + "\n")
+        write_text_atomic(folder / "samples.csv", "\n".join(rows) + "\n")
 
 
 def grid_picture(grid: np.ndarray, columns: int = 8):
@@ -66,11 +64,5 @@ def history_picture(steps: list[int], grids: list[np.ndarray], rows: int = 8):
 
 
 def _atomic_png(path: Path, picture) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=".png") as tmp:
         picture.save(tmp, format="PNG")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -13,13 +13,11 @@ Pictures are drawn with Pillow (no Qt), with nearest-neighbour scaling so pixels
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from playground.core.presets import atomic_write_text
+from playground.core.atomic_files import atomic_path, write_text_atomic
 from playground.core.tasks.vae.latent import TRAVERSAL_VALUES
 from playground.core.tasks.vae.views import pair_indices, pictures
 
@@ -69,7 +67,7 @@ def write_latent_csv(path: Path, trainer) -> None:
         cells = [str(i), str(int(label)), _cell(str(data.class_names[int(label)]))]
         cells += [f"{v:.6g}" for v in mean] + [f"{float(f[i]):.6g}" for f in factors.values()]
         lines.append(",".join(cells))
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    write_text_atomic(path, "\n".join(lines) + "\n")
 
 
 def _cell(text: str) -> str:
@@ -106,11 +104,5 @@ def grid_image(images: np.ndarray, row_labels: list[str] | None = None, column_l
 
 def _save_png(path: Path, images: np.ndarray, row_labels: list[str] | None = None,
               column_labels: list[str] | None = None) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path, suffix=".png") as tmp:
         grid_image(images, row_labels, column_labels).save(tmp, format="PNG")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
