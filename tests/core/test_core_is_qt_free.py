@@ -1,29 +1,53 @@
-"""playground.core must run on a server: importing it may not load Qt or pyqtgraph.
+"""playground.core must run on a server: importing any of it may not load Qt, pyqtgraph or the GUI.
 
-Checked in a fresh interpreter, because pytest-qt has already loaded PySide6 into this one.
+Checked in a fresh interpreter (pytest-qt has already loaded PySide6 into this one), which imports every
+module of playground.core, found by pkgutil.walk_packages, and the command line.
 """
 
+import json
 import subprocess
 import sys
+from pathlib import Path
+
+import playground.core
 
 SCRIPT = """
+import importlib
+import json
+import pkgutil
 import sys
+
 import playground.core
-import playground.core.training.loop, playground.core.presets, playground.core.shape_inference, playground.core.build
-import playground.core.data, playground.core.run_output, playground.cli
-loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6', 'pyqtgraph', 'shiboken6'))
-print(','.join(loaded))
+
+names = ["playground.core"] + [m.name for m in pkgutil.walk_packages(playground.core.__path__, "playground.core.")]
+for name in names:
+    importlib.import_module(name)
+import playground.cli
+# (a planted import goes here)
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "PyQt5", "PyQt6", "pyqtgraph", "shiboken6")
+                or m == "playground.gui" or m.startswith("playground.gui."))
+print(json.dumps({"imported": names, "loaded": loaded}))
 """
 
 
-def test_core_and_cli_import_no_qt_and_no_pyqtgraph():
-    result = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120)
+def run(script: str) -> dict:
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "", f"Qt modules loaded by playground.core: {result.stdout}"
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def test_the_check_itself_notices_qt():
-    """Guard against a check that cannot fail: loading PySide6 must show up."""
-    script = SCRIPT.replace("import playground.core\n", "import playground.core\nimport PySide6.QtCore\n")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
-    assert "PySide6" in result.stdout
+def test_every_core_module_and_the_cli_import_no_qt_pyqtgraph_or_gui():
+    found = run(SCRIPT)
+    assert found["loaded"] == [], f"importing playground.core and playground.cli loaded {found['loaded']}"
+    root = Path(playground.core.__file__).parent
+    on_disk = {".".join(("playground", "core", *p.relative_to(root).with_suffix("").parts)).removesuffix(".__init__")
+               for p in root.rglob("*.py")}
+    unseen = sorted(on_disk - set(found["imported"]))
+    assert not unseen, f"pkgutil.walk_packages does not reach {unseen}: a folder without __init__.py?"
+
+
+def test_the_check_itself_notices_qt_and_the_gui():
+    """Guard against a check that cannot fail: loading PySide6 or a GUI module must show up."""
+    planted = SCRIPT.replace("# (a planted import goes here)", "import PySide6.QtCore, playground.gui")
+    found = run(planted)
+    assert {"PySide6.QtCore", "playground.gui"} <= set(found["loaded"])
