@@ -150,6 +150,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
 
     import torch
 
+    from playground.core.run_notes import batch_size_note
     from playground.core.run_output import final_metrics
     from playground.core.training.factory import make_trainer
     from playground.core.training.loop import DIVERGED, STOPPED
@@ -159,6 +160,9 @@ def _cmd_train(args: argparse.Namespace) -> int:
             raise _bad_argument("--threads must be at least 1")
         torch.set_num_threads(args.threads)
     trainer = make_trainer(preset) if preset is not None else _resumed(args)
+    note = batch_size_note(trainer.training["batch_size"], trainer.data.n_train)
+    if note:  # the same words as the window's Hyperparameters panel
+        print(f"nn-playground: note: {note}", file=sys.stderr)
     bar = _Progress(trainer.total_steps, enabled=not args.quiet)
     started = time.perf_counter()
     interrupted = False

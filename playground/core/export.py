@@ -19,18 +19,7 @@ import numpy as np
 import torch
 
 from playground.core.atomic_files import atomic_path
-
-FORMATS = {
-    "state_dict": ("PyTorch state dict (.pt)", "Weights for model.load_state_dict() in your own PyTorch code."),
-    "safetensors": ("safetensors (.safetensors)", "The same weights in a safe, fast format any framework reads."),
-    "torchscript": ("TorchScript (.pt)", "The network with its code, loadable with torch.jit.load() without "
-                    "this app (C++ too)."),
-    "onnx": ("ONNX (.onnx)", "A portable graph for onnxruntime, Netron, TensorRT and other frameworks."),
-    "python": ("Python code (folder)", "Readable PyTorch: model.py defining the network, train.py reproducing "
-               "the run (also under torchrun), data and weights."),
-}
-SUFFIXES = {"state_dict": ".pt", "safetensors": ".safetensors", "torchscript": ".pt", "onnx": ".onnx", "python": ""}
-TOLERANCE = 1e-4
+from playground.core.export_formats import FORMATS, SUFFIXES, TOLERANCE  # noqa: F401 - re-exported
 
 
 class ExportError(Exception):

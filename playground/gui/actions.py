@@ -5,7 +5,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QProgressBar, QStyle, QToolBar
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QProgressBar, QStyle, QToolBar
 
 
 def _tr(text: str) -> str:
@@ -97,6 +97,35 @@ class Actions:
         self.start.setVisible(not running)
         self.pause.setVisible(running)
 
+    def show_run_state(self, runnable: bool, why: str, controller) -> None:
+        """Start, Step and Reset as the run allows. Start stays enabled while the run loads (pressed
+        then, it trains as soon as the run is ready) and reads Resume once a run is under way; a run
+        that has ended (its last step, early stopping, divergence) needs a Reset or a change first."""
+        loaded = controller.loaded
+        if loaded and controller.step >= controller.total_steps:
+            ended = _tr("The run has reached its last step: Reset (Ctrl+R) or add steps to train again")
+        elif loaded and controller.status == "early_stopped":
+            ended = _tr("The run stopped early: Reset (Ctrl+R) to train again")
+        elif loaded and controller.status == "diverged":
+            ended = _tr("Training diverged: lower the learning rate (or Reset) to go on")
+        else:
+            ended = ""
+        resumable = loaded and not ended and 0 < controller.step
+        self.start.setEnabled(runnable and not ended)
+        self.start.setText(_tr("&Resume") if resumable else _tr("&Start"))
+        self.step.setEnabled(runnable and loaded and not ended and not controller.running)
+        self.reset.setEnabled(runnable and loaded)
+        if not runnable:
+            tip = _tr("Cannot train: {why}").format(why=why)
+        elif ended:
+            tip = ended
+        elif resumable:
+            tip = _tr("Resume training from step {step} (Space)").format(step=f"{controller.step:,}")
+        else:
+            tip = _tr("Start training (Space)")
+        self.start.setToolTip(tip)
+        self.start.setStatusTip(tip)
+
 
 def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     bar = window.menuBar()
@@ -137,7 +166,7 @@ def build_menus(window: QMainWindow, actions: Actions) -> dict[str, QMenu]:
     return menus
 
 
-def build_toolbar(window: QMainWindow, actions: Actions) -> tuple[QToolBar, QProgressBar]:
+def build_toolbar(window: QMainWindow, actions: Actions) -> tuple[QToolBar, QProgressBar, QLabel]:
     toolbar = QToolBar(_tr("Training"), window)
     toolbar.setObjectName("trainingToolBar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -150,10 +179,15 @@ def build_toolbar(window: QMainWindow, actions: Actions) -> tuple[QToolBar, QPro
     toolbar.addSeparator()
     progress = QProgressBar(toolbar)
     progress.setObjectName("runProgress")
-    progress.setMaximumWidth(260)
-    progress.setTextVisible(True)
-    progress.setFormat(_tr("%v / %m steps"))
+    progress.setMaximumWidth(220)
+    progress.setMinimumWidth(80)
+    progress.setTextVisible(False)  # the count is in the label beside it, legible whatever the fill
     progress.setToolTip(_tr("Progress through the run's fixed number of steps"))
     toolbar.addWidget(progress)
+    label = QLabel(toolbar)
+    label.setObjectName("runProgressLabel")
+    label.setContentsMargins(6, 0, 6, 0)
+    label.setToolTip(progress.toolTip())
+    toolbar.addWidget(label)
     window.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
-    return toolbar, progress
+    return toolbar, progress, label

@@ -53,20 +53,40 @@ def run_app(preset: str | None = None) -> None:
     """Open the main window (on ``preset`` if given) and run until it closes, then end the process
     with the event loop's exit code (see :func:`end_process`).
 
-    Ctrl+C in the terminal and SIGTERM close the window the normal way (training stops, the
-    thread is joined) instead of killing the process mid-step.
+    Ctrl+C in the terminal and SIGTERM (a logout, ``kill``, a service manager) close the window the
+    normal way, training stopped and its thread joined, autosaved, exit code 0: a clean exit, so the
+    next start does not offer to restore anything. Nobody can answer a question then, so none is
+    asked (unsaved edits stay in the autosave) and any open dialog is dismissed.
     """
     import signal
 
     app = make_application()
-    window = open_window(preset)
+    holder: dict = {}
+    for sig in (signal.SIGINT, signal.SIGTERM):  # before the window exists: a signal then just ends the start
+        signal.signal(sig, lambda *_: QTimer.singleShot(0, lambda: close_on_signal(holder.get("window"))))
+    window = holder["window"] = open_window(preset)
     app.aboutToQuit.connect(window.controller.shutdown)
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: QTimer.singleShot(0, window.close))
     wake = QTimer()  # lets Python run its signal handlers while Qt's event loop waits
     wake.start(200)
     wake.timeout.connect(lambda: None)
     end_process(app.exec())
+
+
+def close_on_signal(window) -> None:
+    """Close ``window`` as if the user had, without asking anything: dismiss open dialogs (their
+    nested event loops end), close the window (autosave, marker removed, thread joined), quit."""
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    app = QApplication.instance()
+    if window is None:  # still starting: nothing to save yet
+        app.exit(0)
+        return
+    window.files.unattended = True
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog) and widget.isVisible():
+            widget.reject()
+    window.close()
+    app.exit(0)
 
 
 def end_process(code: int) -> None:

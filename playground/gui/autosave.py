@@ -37,15 +37,20 @@ class Autosave(QObject):
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.save_now)
         self.saved_at: float | None = None
+        self._finished = False
 
     def start(self) -> None:
-        """Offer to restore what an unclean exit left, then mark this run and start the timer."""
+        """Offer to restore what an unclean exit left, then mark this run and start the timer (not
+        after :meth:`finish`: a window closed at once, by a signal say, must leave no marker behind)."""
+        if self._finished:
+            return
         leftover = self._leftover()
         self.folder.mkdir(parents=True, exist_ok=True)
         write_text_atomic(self.folder / MARKER, f"{os.getpid()}\n")
         if leftover is not None:
             self._offer_restore(*leftover)
-        self.timer.start()
+        if not self._finished:  # (the window may have closed while the question was open)
+            self.timer.start()
 
     def save_now(self) -> None:
         """Write the preset (and, when trained, a session on the training thread), atomically."""
@@ -64,6 +69,7 @@ class Autosave(QObject):
 
     def finish(self) -> None:
         """A clean exit: save once more and remove the marker (nothing to restore next time)."""
+        self._finished = True
         self.timer.stop()
         self.save_now()
         (self.folder / MARKER).unlink(missing_ok=True)

@@ -75,7 +75,7 @@ class ViewRequest(Command):
 
 @dataclass
 class ExportFormat(Command):
-    """Export one network in one format (see playground.core.export.FORMATS)."""
+    """Export one network in one format (see playground.core.export_formats.FORMATS)."""
 
     format: str
     path: str

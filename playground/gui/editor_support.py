@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QSlider, QWidget
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QHBoxLayout, QSlider, QSpinBox, QWidget
 
 from playground.core.params import FLOAT, INT, Param
 
@@ -99,6 +99,17 @@ def grid_neighbour(value: float, up: bool) -> float:
     return grid_value(pos - 1) if g >= value * (1 - 1e-9) else g
 
 
+class IntSpin(QSpinBox):
+    """A whole-number spin box in which Space is ignored: a plain QSpinBox takes it as a half-typed
+    number and blanks the box (Space typed elsewhere in the window is Start/Pause)."""
+
+    def validate(self, text: str, pos: int) -> object:
+        core = text.removeprefix(self.prefix()).removesuffix(self.suffix())
+        if " " in core and self.locale().groupSeparator() != " ":  # (a locale's own separator stays)
+            return QValidator.State.Invalid, text, pos
+        return super().validate(text, pos)
+
+
 class NumberSpin(QDoubleSpinBox):
     """A double spin box that shows 0.9 rather than 0.900000, accepts 1e-5, and (``log=True``) steps
     along 1, 3, 10, 30, ... Emits ``valueChanged`` when editing finishes, not on every keystroke."""
@@ -119,6 +130,9 @@ class NumberSpin(QDoubleSpinBox):
             return self.value()
 
     def validate(self, text: str, pos: int) -> object:
+        core = text.removeprefix(self.prefix()).removesuffix(self.suffix())
+        if any(c.isspace() for c in core):  # a Space typed here is ignored, never a blank box
+            return QValidator.State.Invalid, text, pos
         plain = self._plain(text)
         try:
             v = float(plain)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from playground.core.export import FORMATS, SUFFIXES
+from playground.core.export_formats import FORMATS, SUFFIXES
 
 RUN_FOLDER = "run_folder"
 

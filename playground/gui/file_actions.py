@@ -22,6 +22,7 @@ class FileActions(QObject):
         super().__init__(window)
         self.window = window
         self.experiment = experiment
+        self.unattended = False  # closing on SIGTERM or Ctrl+C: nobody can answer; the autosave keeps the edits
 
     # ---- open ----------------------------------------------------------------------------------
     def ask_open(self) -> None:
@@ -97,7 +98,7 @@ class FileActions(QObject):
 
     def maybe_save(self) -> bool:
         """Before throwing the experiment away: Save / Discard / Cancel. True means go ahead."""
-        if not self.experiment.dirty:
+        if not self.experiment.dirty or self.unattended:
             return True
         answer = QMessageBox.question(
             self.window, self.tr("Unsaved changes"),

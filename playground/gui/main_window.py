@@ -11,9 +11,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QActionGroup, QCloseEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from playground.core.presets import load_preset
+from playground.core.presets import TOP_LEVEL, load_preset
 from playground.core.training.snapshots import DataInfo, Snapshot
 from playground.gui.actions import Actions, build_menus, build_toolbar
 from playground.gui.autosave import Autosave
@@ -24,14 +24,19 @@ from playground.gui.classify.neuron_view import NeuronView
 from playground.gui.concepts_dialog import ConceptsDialog
 from playground.gui.experiment import Experiment
 from playground.gui.file_actions import FileActions
+from playground.gui.first_paint import after_first_paint
 from playground.gui.gallery_launch import GalleryLauncher
 from playground.gui.panels import DataPanel, HyperparametersPanel, NetworkPanel
 from playground.gui.plots import DataPreview
 from playground.gui.run_actions import RunActions
+from playground.gui.run_dialogs import confirm_restart, offer_lower_learning_rate, show_failure
+from playground.gui.run_status import RunStatus
 from playground.gui.training_controller import TrainingController
 from playground.gui.training_views import TrainingViews
+from playground.gui.worker import LOADING_TORCH
 
 DEFAULT_PRESET = "spiral-deep"
+UNNAMED = next(p.default for p in TOP_LEVEL if p.name == "name")  # what a preset without a name is called
 NEURON_FRAME_S = 0.5
 DEVICES = ("auto", "cpu", "cuda", "mps")
 
@@ -41,14 +46,15 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setObjectName("mainWindow")
         self.experiment = Experiment(preset or load_preset(DEFAULT_PRESET), path, self)
-        self.experiment.confirm_reset = self._confirm_reset
+        self.experiment.confirm_reset = lambda: confirm_restart(self)  # pauses while it asks
         self.controller = TrainingController(self)
         self.files = FileActions(self, self.experiment)
         self.run_actions = RunActions(self)
         self.autosave = Autosave(self)
         self.actions = Actions(self)
         self.menus = build_menus(self, self.actions)
-        self.toolbar, self.progress = build_toolbar(self, self.actions)
+        self.toolbar, self.progress, self.progress_label = build_toolbar(self, self.actions)
+        self.run_status = RunStatus(self)  # the load's progress in the status bar, the end-of-run banner
         self._build_views()
         self._build_docks()
         self._build_status_bar()
@@ -68,7 +74,13 @@ class MainWindow(QMainWindow):
         self.central_tabs = QTabWidget(self)
         self.central_tabs.setObjectName("centralTabs")
         self.central_tabs.setDocumentMode(True)
-        self.central_tabs.addTab(views, self.tr("Training"))
+        page = QWidget(self)  # the end-of-run banner (hidden until a run ends) above the plots
+        column = QVBoxLayout(page)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.run_status.banner)
+        column.addWidget(views, 1)
+        self.central_tabs.addTab(page, self.tr("Training"))
         self.central_tabs.addTab(self.builder, self.tr("Network builder"))
         self.setCentralWidget(self.central_tabs)
         edit_menu = self.menus["edit"]
@@ -158,6 +170,7 @@ class MainWindow(QMainWindow):
         self.experiment.changed.connect(self._on_experiment_changed)
         self.experiment.file_changed.connect(self._update_title)
         self.controller.running_changed.connect(self._on_running_changed)
+        self.controller.start_pending_changed.connect(self._on_running_changed)
         self.controller.data_loaded.connect(self._on_data_loaded)
         self.controller.snapshot.connect(self._on_snapshot)
         self.controller.failed.connect(self._on_failed)
@@ -177,8 +190,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if not self._loaded_once:  # after the first paint: torch loads on the worker while the window shows
             self._loaded_once = True
-            QTimer.singleShot(30, self._load_run)
-            QTimer.singleShot(60, self.autosave.start)  # may offer to restore after an unclean exit
+            after_first_paint(self, lambda: (self._load_run(), QTimer.singleShot(30, self.autosave.start)))
 
     def _load_run(self) -> None:
         self.loss_plot.clear()
@@ -195,15 +207,6 @@ class MainWindow(QMainWindow):
         elif section != "meta":
             self._load_run()
         self._update_runnable()
-
-    def _confirm_reset(self) -> bool:
-        if self.controller.step == 0:
-            return True
-        answer = QMessageBox.question(
-            self, self.tr("Restart training?"),
-            self.tr("This change needs a fresh network, so the training so far (step {step}) will be reset. "
-                    "Continue?").format(step=self.controller.step))
-        return answer == QMessageBox.StandardButton.Yes
 
     def _on_reset(self) -> None:
         self.loss_plot.clear()
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
         self.neuron_view.clear_network(self.tr("The neuron view shows dense networks on 2-D data (up to 8 hidden "
                                                "layers of up to 16 units)."))
         self.device_label.setText(self.tr("Device: {device}").format(device=info.device))
+        self.hyper_panel.set_training_samples(len(info.y_train))
         self._update_runnable()
 
     def _show_inspection_docks(self, wanted: bool) -> None:
@@ -248,10 +252,8 @@ class MainWindow(QMainWindow):
                 self._on_unit_hovered(*self.neuron_view.hovered())
         self._show_progress(snap.step, snap.total_steps, snap.epoch, snap.steps_per_s)
         if snap.status == "diverged":
-            self._offer_lower_learning_rate(snap.message)
-        elif snap.status in ("finished", "early_stopped") and not snap.running:
-            self.statusBar().showMessage(snap.message or self.tr("Training finished."), 8000)
-        self._update_runnable()
+            offer_lower_learning_rate(self, snap.message)
+        self._update_runnable()  # the end of a run: RunStatus shows its banner
 
     def _on_unit_hovered(self, layer: int, unit: int) -> None:
         values = self.neuron_view.unit_map(layer, unit)
@@ -275,44 +277,20 @@ class MainWindow(QMainWindow):
         self.rate_label.setText(self.tr("{rate} steps/s").format(rate=f"{rate:,.0f}"))
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(min(step, max(total, 1)))
+        self.progress_label.setText(self.tr("{step} / {total} steps").format(step=f"{step:,}", total=f"{total:,}"))
 
-    def _on_running_changed(self, running: bool) -> None:
-        self.actions.set_running(running)
+    def _on_running_changed(self, _state: bool = False) -> None:
+        # a Start pressed while the run loads shows Pause at once (which cancels it)
+        self.actions.set_running(self.controller.running or self.controller.start_pending)
         self._update_runnable()
 
-    def _offer_lower_learning_rate(self, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Training diverged"), message,
-                          QMessageBox.StandardButton.Close, self)
-        box.setObjectName("divergedDialog")
-        lower = box.addButton(self.tr("Lower the learning rate ×0.1"), QMessageBox.ButtonRole.AcceptRole)
-        lower.setObjectName("lowerLearningRateButton")
-
-        def on_clicked(button) -> None:
-            if button is lower:
-                rate = self.experiment.preset.training["learning_rate"] / 10
-                self.experiment.edit("training", lambda d: d["training"].update(learning_rate=rate))
-
-        box.buttonClicked.connect(on_clicked)
-        box.open()
-
     def _on_failed(self, message: str, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Training failed"), message,
-                          QMessageBox.StandardButton.Ok, self)
-        box.setObjectName("failureDialog")
-        box.setInformativeText(self.tr("The app is still usable: fix the cause and press Start or Reset."))
-        box.setDetailedText(details)
-        box.open()
+        show_failure(self, message, details)
         self._update_runnable()
 
     def _update_runnable(self) -> None:
-        ok = self.experiment.runnable
         why = "\n".join(str(p) for p in self.experiment.problems)
-        can_train = ok and self.controller.loaded and self.controller.step < self.controller.total_steps
-        self.actions.start.setEnabled(can_train)
-        self.actions.step.setEnabled(can_train and not self.controller.running)
-        self.actions.reset.setEnabled(ok and self.controller.loaded)
-        self.actions.start.setToolTip(self.tr("Start or resume training (Space)") if ok
-                                      else self.tr("Cannot train: {why}").format(why=why))
+        self.actions.show_run_state(self.experiment.runnable, why, self.controller)
 
     # ---- menus ---------------------------------------------------------------------------------
     def _on_new(self) -> None:
@@ -330,13 +308,15 @@ class MainWindow(QMainWindow):
             menu.addAction(self.tr("(no recent presets)")).setEnabled(False)
 
     def _fill_device_menu(self) -> None:
-        import torch  # by now the worker has loaded it; needed to know what is available
-
         menu = self.menus["device"]
         menu.clear()
         group = QActionGroup(menu)
-        available = {"auto": True, "cpu": True, "cuda": torch.cuda.is_available(),
-                     "mps": getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available()}
+        available = {"auto": True, "cpu": True, "cuda": False, "mps": False}
+        if self.controller.stage not in ("", LOADING_TORCH):  # the worker has imported PyTorch: asking is free
+            import torch
+
+            available.update(cuda=torch.cuda.is_available(), mps=getattr(torch.backends, "mps", None) is not None
+                             and torch.backends.mps.is_available())
         for device in DEVICES:
             action = menu.addAction(device)
             action.setCheckable(True)
@@ -372,7 +352,10 @@ class MainWindow(QMainWindow):
             "learn.</p><p>PyTorch, PySide6 and pyqtgraph.</p>").format(version=__version__))
 
     def _update_title(self) -> None:
-        name = self.experiment.path.name if self.experiment.path else self.experiment.preset.name
+        """The preset's name, whether it came bundled or from a file (a nameless file: its stem)."""
+        name, path = self.experiment.preset.name, self.experiment.path
+        if path is not None and name in ("", UNNAMED):
+            name = path.stem
         self.setWindowTitle(f"{name}[*] — Neural Playground")
         self.setWindowModified(self.experiment.dirty)
 

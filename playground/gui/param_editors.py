@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QStackedWidget,
     QToolButton,
     QWidget,
@@ -32,6 +31,7 @@ from playground.core.params import BOOL, CHOICE, FEATURES, FLOAT, INT, INT_LIST,
 from playground.gui.editor_support import (
     FEATURE_LABELS,
     FEATURE_STYLE,
+    IntSpin,
     LogControl,
     NumberSpin,
     choice_label,
@@ -94,7 +94,7 @@ def _float_range(param: Param, decimals: int) -> tuple[float, float]:
 class IntEditor(ParamEditor):
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
-        self.spin = QSpinBox()
+        self.spin = IntSpin()
         lo = -INT_LIMIT if param.minimum is None else int(param.minimum) + int(param.exclusive_minimum)
         self.spin.setRange(lo, INT_LIMIT if param.maximum is None else int(min(param.maximum, INT_LIMIT)))
         self.spin.setKeyboardTracking(False)

@@ -6,6 +6,10 @@ the worker. The worker owns the run; what this object says about it (``running``
 (Pause shows "paused" before the worker has answered) and a report that predates the latest command
 (``Snapshot.answers`` < that command's number) cannot undo it. Reports of an older run (before a
 reset or a new preset) are dropped.
+
+A Start pressed while the run is still loading (PyTorch is imported by the first load, seconds after
+the window shows) is remembered (``start_pending``) and sent the moment the run is there; Pause
+cancels it. ``preparing`` says what the load is waiting for.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ class TrainingController(QObject):
     session_loaded = Signal(object, str)  # (preset, folder)
     trace_ready = Signal(object)  # (input, [LayerTrace]) for the forward-pass inspector
     view_reply = Signal(str, object)  # (name, result): a task view's answer from its trainer
+    preparing = Signal(str)  # what the worker's load is doing: worker.LOADING_TORCH, then PREPARING_RUN
+    start_pending_changed = Signal(bool)  # a Start pressed during the load waits for the run
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,11 +53,14 @@ class TrainingController(QObject):
         self._worker.session_saved.connect(self.session_saved)
         self._worker.session_loaded.connect(self.session_loaded)
         self._worker.view_reply.connect(self._on_view_reply)
+        self._worker.preparing.connect(self._on_preparing)
         self._seq = 0
         self._state_seq = 0  # the last command that decides the run's state
         self._run_id = 0
         self._running = False
         self.loaded = False
+        self.stage = ""  # the worker's last ``preparing`` stage
+        self._start_pending = False
         self.step = 0
         self.total_steps = 0
         self.status: str | None = None
@@ -87,25 +96,41 @@ class TrainingController(QObject):
         return (self.loaded and not self._running and self.step < self.total_steps
                 and self.status not in STOPPED_BY_THEMSELVES)
 
+    @property
+    def start_pending(self) -> bool:
+        """Start was pressed before the run had loaded: it is sent as soon as the run is there."""
+        return self._start_pending
+
     def start(self) -> None:
         if self.can_start:
+            self._set_start_pending(False)
             self._post(cmd.Start())
             self.status = None
             self._set_running(True)
+        elif not self.loaded:
+            self._set_start_pending(True)
 
     def pause(self) -> None:
+        self._set_start_pending(False)
         if self._running:
             self._post(cmd.Pause())
             self._set_running(False)
 
     def toggle(self) -> None:
-        self.pause() if self._running else self.start()
+        self.pause() if self._running or self._start_pending else self.start()
+
+    def _set_start_pending(self, pending: bool) -> None:
+        if pending != self._start_pending:
+            self._start_pending = pending
+            self.start_pending_changed.emit(pending)
 
     def single_step(self) -> None:
+        self._set_start_pending(False)
         self._post(cmd.Step())
         self._set_running(False)
 
     def reset(self) -> None:
+        self._set_start_pending(False)
         self._run_id += 1
         self.step = 0
         self.status = None
@@ -132,7 +157,7 @@ class TrainingController(QObject):
         self._post(cmd.ViewRequest(name, args))
 
     def export_format(self, fmt: str, path: str, network: str | None = None) -> None:
-        """Export one of the run's networks (see playground.core.export.FORMATS) on the worker thread."""
+        """Export one of the run's networks (see playground.core.export_formats.FORMATS) on the worker thread."""
         self._post(cmd.ExportFormat(fmt, path, network))
 
     def save_session(self, folder: str) -> None:
@@ -179,6 +204,12 @@ class TrainingController(QObject):
         self.loaded = True
         self.total_steps = info.total_steps
         self.data_loaded.emit(info)
+        if self._start_pending:
+            self.start()  # the Start pressed while the run was loading
+
+    def _on_preparing(self, stage: str) -> None:
+        self.stage = stage  # about the worker, whichever run it is loading: not dropped like old reports
+        self.preparing.emit(stage)
 
     def _on_snapshot(self, snap: Snapshot) -> None:
         if snap.run_id != self._run_id:
@@ -204,5 +235,6 @@ class TrainingController(QObject):
             self.view_reply.emit(name, result)
 
     def _on_failed(self, message: str, details: str) -> None:
+        self._set_start_pending(False)
         self._set_running(False)
         self.failed.emit(message, details)

@@ -8,11 +8,15 @@ table maps each command type to its handler. What a snapshot holds is computed b
 at most ``MAX_SNAPSHOTS_PER_S`` a second, the live pictures at most ``MAX_PICTURES_PER_S`` and the
 expensive views (a full test-set pass) at most ``MAX_DETAIL_PER_S``, and always at once when the run
 stops, pauses or steps. Every snapshot names its run and the last command carried out.
+
+PyTorch is imported here, on the training thread, when the first run is loaded (after the window's
+first paint); ``preparing`` says what the load is waiting for, so the window can tell the user.
 """
 
 from __future__ import annotations
 
 import queue
+import sys
 import time
 import traceback
 
@@ -25,6 +29,9 @@ from playground.gui import commands as cmd
 MAX_SNAPSHOTS_PER_S = 10
 MAX_PICTURES_PER_S = 5
 MAX_DETAIL_PER_S = 1
+ENDED_ON_THEIR_OWN = ("finished", "early_stopped")
+# what a load is doing, as ``preparing`` reports it (``data_loaded`` says it is done)
+LOADING_TORCH, PREPARING_RUN = "torch", "run"
 
 
 class TrainingWorker(QObject):
@@ -38,6 +45,7 @@ class TrainingWorker(QObject):
     session_saved = Signal(str)  # folder
     session_loaded = Signal(object, str)  # (preset, folder): the run now continues from there
     view_reply = Signal(object)  # (run_id, name, args, result): the answer to a view request
+    preparing = Signal(str)  # LOADING_TORCH (the first load only), then PREPARING_RUN, as a run loads
 
     def __init__(self) -> None:
         super().__init__()
@@ -51,6 +59,7 @@ class TrainingWorker(QObject):
         self._last_emit = self._last_pictures = self._last_detail = 0.0
         self._rate_mark = (time.perf_counter(), 0)
         self._rate = 0.0
+        self._final_sent = False  # the figures of a run that ended on its own went out with its snapshot
         self._handlers = {
             cmd.Load: self._load, cmd.LoadSession: self._load_session, cmd.Start: self._start,
             cmd.Pause: self._pause, cmd.Step: self._step, cmd.Reset: self._reset,
@@ -108,23 +117,28 @@ class TrainingWorker(QObject):
 
     # ---- commands --------------------------------------------------------------------------------
     def _load(self, command: cmd.Load) -> None:
-        import torch
-
+        self._new_run(None, command.run_id)
+        self._import_torch()
         from playground.core.training.factory import make_trainer
 
-        self._new_run(None, command.run_id)
-        torch.set_num_threads(1)  # tiny networks: one thread is as fast and leaves a core to the GUI
         self._trainer = make_trainer(command.preset)
         self.data_loaded.emit(data_info(self._trainer, self._run_id, self._answered))
         self._emit(pictures=True, detail=True)
 
-    def _load_session(self, command: cmd.LoadSession) -> None:
-        """Continue a saved run: the trainer, its history (sent in full so plots rebuild) and its preset."""
+    def _import_torch(self) -> None:
+        """PyTorch is imported on this thread, by the first load (seconds): say so while it happens."""
+        if "torch" not in sys.modules:
+            self.preparing.emit(LOADING_TORCH)
         import torch
 
+        self.preparing.emit(PREPARING_RUN)
+        torch.set_num_threads(1)  # tiny networks: one thread is as fast and leaves a core to the GUI
+
+    def _load_session(self, command: cmd.LoadSession) -> None:
+        """Continue a saved run: the trainer, its history (sent in full so plots rebuild) and its preset."""
+        self._import_torch()
         from playground.core.training.sessions import load_session
 
-        torch.set_num_threads(1)
         trainer = load_session(command.folder)
         if trainer.status in ("paused", "stopped"):
             trainer.status = None
@@ -154,8 +168,11 @@ class TrainingWorker(QObject):
 
     def _step(self, command: cmd.Step) -> None:
         self._running = False
-        if not self._trainer.complete:
-            self._pending.append(self._trainer.step())
+        trainer = self._trainer
+        if not trainer.complete:
+            self._pending.append(trainer.step())
+            if trainer.complete and not trainer.done:  # the last step of the run: it has finished
+                trainer.status = "finished"
         self._emit(pictures=True, detail=True)
 
     def _reset(self, command: cmd.Reset) -> None:
@@ -231,6 +248,11 @@ class TrainingWorker(QObject):
         events, self._events = self._events, []
         snap = snapshot(trainer, self._run_id, pending, running=self._running, steps_per_s=self._rate,
                         events=events, pictures=pictures, detail=detail, answers=self._answered)
+        if self._running or trainer.status not in ENDED_ON_THEIR_OWN:
+            self._final_sent = False
+        elif not self._final_sent:  # the run has just ended: its final figures, as the command line prints them
+            snap.final = trainer.evaluate()
+            self._final_sent = True
         if pictures:
             self._last_pictures = now
         if detail:

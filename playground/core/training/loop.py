@@ -22,7 +22,7 @@ from pathlib import Path
 
 import torch
 
-from playground.core.optim import learning_rate_at, pick_device
+from playground.core.optim import learning_rate_at, optimizer_step, pick_device
 from playground.core.params import Problem
 from playground.core.presets import PresetError
 from playground.core.records import History, MetricRecord
@@ -207,7 +207,7 @@ class TrainingLoop:
         for callback in self.callbacks:
             callback.on_after_backward(self, names)
         for name in names:
-            self._optimizers[name].step()
+            optimizer_step(self._optimizers[name])  # the eager step, without TorchDynamo's import
 
     # ---- stepping -------------------------------------------------------------------------------
     def _set_rates(self) -> float:

@@ -66,6 +66,9 @@ class Snapshot:
     live: object | None = None  # GAN and VAE runs: the task's own live view (plain NumPy payload)
     step_metrics: dict[str, np.ndarray] = field(default_factory=dict)  # per-step task figures (d_loss...)
     answers: int = 0  # the last command carried out when this was built
+    # when the run has just ended on its own (finished, early-stopped): the trainer's final figures on
+    # the whole train and test sets (``Trainer.evaluate()``, what ``nn-playground train`` prints)
+    final: dict[str, float] | None = None
 
 
 VIEW_FIELDS = frozenset(("surface", "extent", "confusion", "mistakes", "filters", "neurons", "weights", "live"))

@@ -10,19 +10,21 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QLabel,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from playground.core.run_notes import batch_size_note
 from playground.core.tasks.catalog import TASKS
 from playground.core.tasks.task_options import TASK_OPTIONS
 from playground.core.training_options import EARLY_STOPPING, OPTIMIZERS, SCHEDULERS, TRAINING
@@ -62,6 +64,7 @@ class HyperparametersPanel(QWidget):
         self.scheduler_form: ParamForm | None = None
         self._built = {"optimizer": "", "scheduler": ""}
         self._last_rate = 0.001
+        self._n_train = 0  # the loaded run's training samples (0: not known yet)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -109,6 +112,13 @@ class HyperparametersPanel(QWidget):
         self.learning_rate.slider.setObjectName("learningRateSlider")  # type: ignore[attr-defined]
         self.batch_size = self._editor("batch_size", form)
         self.batch_size.spin.setObjectName("batchSizeSpin")  # type: ignore[attr-defined]
+        self.batch_note = QLabel()  # a batch larger than the training set: what a step really uses
+        self.batch_note.setObjectName("batchSizeNote")
+        self.batch_note.setWordWrap(True)
+        self.batch_note.setStyleSheet("color: #8a5a00;")
+        form.addRow(self.batch_note)
+        form.setRowVisible(self.batch_note, False)
+        self._batch_form = form
         self.body.addWidget(box)
 
     def _build_task_options(self) -> None:
@@ -211,6 +221,17 @@ class HyperparametersPanel(QWidget):
         self._built[section] = kind
         align_labels(self)
 
+    def set_training_samples(self, n_train: int) -> None:
+        """The loaded run's training-set size, for the note on a batch size larger than it."""
+        self._n_train = n_train
+        self._show_batch_note()
+
+    def _show_batch_note(self) -> None:
+        note = batch_size_note(self.experiment.preset.training["batch_size"], self._n_train,
+                               lambda text: QCoreApplication.translate("RunNotes", text))
+        self.batch_note.setText(note)
+        self._batch_form.setRowVisible(self.batch_note, bool(note))
+
     # ---- experiment -> widgets ---------------------------------------------------------------
     def _on_changed(self, section: str) -> None:
         if section in ("training", "task", "all"):
@@ -233,6 +254,7 @@ class HyperparametersPanel(QWidget):
             self.task_form.set_values(t.get(task, {}))
         self.learning_rate.set_value(t["learning_rate"])
         self.batch_size.set_value(t["batch_size"])
+        self._show_batch_note()
         self.eval_every.set_value(t["eval_every"])
         self.loss.set_value(t["loss"])
         self.grad_clip.set_value(t["grad_clip"])

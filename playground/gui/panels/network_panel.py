@@ -30,7 +30,7 @@ from playground.core.data.features import FEATURE_NAMES
 from playground.core.io_shapes import data_shape
 from playground.core.layers import LAYERS
 from playground.core.shape_inference import summarize
-from playground.gui.editor_support import FEATURE_LABELS, declared
+from playground.gui.editor_support import FEATURE_LABELS, IntSpin, declared
 from playground.gui.experiment import Experiment
 
 ACTIVATIONS = tuple(name for name, layer in LAYERS.items() if layer.category == "Activation")
@@ -218,7 +218,7 @@ class NetworkPanel(QWidget):
         width_help = declared(LAYERS["Linear"].params[0].help)
         for i in range(count):
             label = QLabel(self.tr("Layer {n}").format(n=i + 1))
-            spin = QSpinBox()
+            spin = IntSpin()  # Space typed in it is ignored
             spin.setObjectName(f"widthSpin{i}")
             spin.setRange(1, MAX_WIDTH)
             spin.setKeyboardTracking(False)
