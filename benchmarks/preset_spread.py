@@ -5,7 +5,9 @@
                                        [--load earlier.json ...]
 
 Every run is its own ``nn-playground train PRESET --seed S --threads N --quiet`` subprocess, so the thread
-count (and, with --capabilities, the CPU kernels PyTorch picks: ATEN_CPU_CAPABILITY) is clean; --jobs
+count is clean, and so are the kernels with --capabilities: avx2 (or default) runs as a CPU with only
+those vector instructions would, capping PyTorch's own kernels (ATEN_CPU_CAPABILITY), oneDNN's
+(ONEDNN_MAX_CPU_ISA) and MKL's (MKL_ENABLE_INSTRUCTIONS); any other value sets ATEN_CPU_CAPABILITY. --jobs
 runs that many at once (numerics do not depend on how busy the machine is, only the seconds do; idle
 OpenMP threads sleep, OMP_WAIT_POLICY=PASSIVE, so a 2-thread run does not spin against the other job).
 
@@ -41,6 +43,10 @@ from playground.core.presets import bundled_presets, load_preset  # noqa: E402
 
 LONG_GANS = ("gan-ring8", "gan-grid25", "gan-digits")
 NATIVE = "native"
+# what a CPU with only these vector instructions would run: PyTorch's own kernels, oneDNN's and MKL's
+EMULATED = {"avx2": {"ATEN_CPU_CAPABILITY": "avx2", "ONEDNN_MAX_CPU_ISA": "AVX2", "MKL_ENABLE_INSTRUCTIONS": "AVX2"},
+            "default": {"ATEN_CPU_CAPABILITY": "default", "ONEDNN_MAX_CPU_ISA": "SSE41",
+                        "MKL_ENABLE_INSTRUCTIONS": "SSE4_2"}}
 
 
 def ordered(names: list[str]) -> list[str]:
@@ -57,7 +63,7 @@ def train(name: str, seed: int, threads: int, capability: str) -> dict:
     env = dict(os.environ)
     env.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # idle threads sleep: same results, no spinning on a busy machine
     if capability != NATIVE:
-        env["ATEN_CPU_CAPABILITY"] = capability
+        env.update(EMULATED.get(capability, {"ATEN_CPU_CAPABILITY": capability}))
     command = [sys.executable, "-m", "playground", "train", name, "--seed", str(seed), "--threads", str(threads),
                "--quiet"]
     started = time.perf_counter()
@@ -131,7 +137,8 @@ def main() -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3, 4, 5])
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--capabilities", nargs="+", default=[NATIVE],
-                        help="ATEN_CPU_CAPABILITY values to run under (native: this CPU's own; e.g. avx2, default)")
+                        help="kernels to run with: native (this CPU's own), avx2 or default (as a CPU with only those "
+                        "instructions would)")
     parser.add_argument("--jobs", type=int, default=1, help="runs at once (default 1)")
     parser.add_argument("--json", metavar="OUT", help="write every run here (updated after each run)")
     parser.add_argument("--load", metavar="FILE", nargs="+", default=[], help="runs from earlier --json files")
