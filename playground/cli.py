@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="PATH", help="the file to write (a folder for python)")
     export.add_argument("--network", metavar="NAME", help="which network of a GAN (generator, discriminator) or a "
                         "VAE (encoder, decoder); default: the first")
+    export.add_argument("--threads", type=int, metavar="N", help="python format: the CPU threads the run was trained "
+                        "with (train's --threads), which train.py sets to repeat its losses exactly "
+                        "(default: PyTorch's)")
     validate = sub.add_parser("validate", help="check a preset; print its model summary or every problem")
     validate.add_argument("preset", metavar="PRESET", help="a preset file, or the name of a bundled preset")
     return parser
@@ -232,6 +235,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from playground.core.training.factory import make_trainer
     from playground.core.training.sessions import is_session, load_session
 
+    if args.threads is not None:
+        if args.threads < 1:
+            raise _bad_argument("--threads must be at least 1")
+        import torch
+
+        torch.set_num_threads(args.threads)
     source = Path(args.source)
     if source.is_dir() and is_session(source):
         trainer = load_session(source, device="cpu")

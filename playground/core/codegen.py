@@ -258,12 +258,14 @@ def _wrap(text: str, indent: str) -> str:
     return textwrap.fill(text, 100, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
 
 
-def write_training_bundle(trainer, folder: Path) -> list[Path]:
+def write_training_bundle(trainer, folder: Path, *, threads: int | None = None) -> list[Path]:
     """Write model.py, train.py, data.npz (the trainer's arrays as trained on), initial.safetensors (the
     preset's initial weights) and main.safetensors (the current weights) into ``folder``; each file
     is written atomically. Returns the paths written, in that order.
 
-    train.py uses the trainer's current training settings (changes made mid-run apply from step 0)."""
+    train.py uses the trainer's current training settings (changes made mid-run apply from step 0) and
+    ``threads`` torch threads, the count the trainer ran with (None: the calling thread's count, which
+    is that count when the thread that trained also exports, as the window's worker and the tests do)."""
     import numpy as np
     import torch
 
@@ -282,7 +284,7 @@ def write_training_bundle(trainer, folder: Path) -> list[Path]:
     x = task.x_train
     channels_last = x.dim() == 4 and x.stride() != x.new_empty(x.shape).stride() \
         and x.stride() == torch.empty(x.shape, memory_format=torch.channels_last).stride()
-    write_text_atomic(paths[1], train_script(preset, input_shape, channels_last=channels_last))
+    write_text_atomic(paths[1], train_script(preset, input_shape, channels_last=channels_last, threads=threads))
     if task.classification:
         y_train, y_test = (np.asarray(y, dtype=np.int64) for y in (trainer.data.y_train, trainer.data.y_test))
     else:

@@ -2,7 +2,7 @@
 
 The script is specialised to the preset (its optimiser, schedule, loss and penalties are written
 out, not looked up), reads the bundle :func:`codegen.write_training_bundle` writes next to it, and
-follows :class:`playground.core.trainer.Trainer` operation for operation so that, single process on
+follows the training loop (:mod:`playground.core.training.loop`) operation for operation so that, single process on
 the CPU, its losses equal the app's bit for bit. Under ``torchrun`` it trains data-parallel.
 """
 
@@ -27,6 +27,10 @@ from the same point). The trained weights go to trained.safetensors, with the ap
     torchrun --nproc_per_node=2 train.py   # data parallel, on the CPU
 
 $exact
+Exactness needs the same PyTorch version, the same kind of CPU (its vector instructions pick the
+kernels) and the same number of torch threads (a sum split over more threads adds up in another
+order), so the script sets the count the app trained with, THREADS; --threads changes it.
+
 $augmentation
 Under torchrun every process takes its own slice of each batch (all draw the same batch order) and
 DistributedDataParallel averages their gradients, which gives the same update up to rounding;
@@ -54,6 +58,7 @@ from $model_module import $class_name, load
 
 HERE = Path(__file__).resolve().parent
 SEED = $seed
+THREADS = $threads  # torch CPU threads the app trained with (per process under torchrun)
 $length_constant
 BATCH_SIZE = $batch_size
 LEARNING_RATE = $learning_rate
@@ -85,7 +90,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=None, help="run length in steps (default: $length)")
     parser.add_argument("--losses", type=Path, help="also write every step's loss to this JSON file")
+    parser.add_argument("--threads", type=int, default=THREADS, help="torch CPU threads (default: THREADS, the "
+                        "app's count; another count rounds differently)")
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
 
     distributed = "RANK" in os.environ and "WORLD_SIZE" in os.environ  # started by torchrun
     if distributed:
@@ -161,14 +169,17 @@ if __name__ == "__main__":
 
 
 def train_script(preset: Preset, input_shape: tuple[int, ...], model_module: str = "model",
-                 class_name: str = "Network", *, channels_last: bool | None = None) -> str:
+                 class_name: str = "Network", *, channels_last: bool = False, threads: int | None = None) -> str:
     """A standalone train.py repeating ``preset``'s run of its "main" network; it imports
     ``class_name`` and ``load`` from ``<model_module>.py`` (see :func:`codegen.model_source`).
 
     ``channels_last``: the app's image tensors are in that memory layout (which changes how
-    convolutions round); None assumes it for 1-channel images, as the app's image datasets come out."""
-    if channels_last is None:
-        channels_last = len(input_shape) == 3 and input_shape[0] == 1
+    convolutions round; the app's own image datasets are plain (N, C, H, W)). ``threads``: the torch
+    thread count the app trained with, which the script sets (None: the calling thread's count)."""
+    if threads is None:
+        import torch
+
+        threads = torch.get_num_threads()
     if preset.task not in ("classification", "regression", "image_classification"):
         raise ValueError(f"no training script for the task {preset.task!r} yet")
     t = preset.training
@@ -199,7 +210,7 @@ def train_script(preset: Preset, input_shape: tuple[int, ...], model_module: str
                           + ", ".join(same[:-1]) + " and " + same[-1] + ", so the printed losses equal the app's.", 100)
     text = _SCRIPT.substitute(
         name=preset.name.replace('"', "'").replace("\\", "/"), model_module=model_module, class_name=class_name,
-        length=length, length_constant=length_constant, steps=steps, exact=exact, seed=preset.seed,
+        length=length, length_constant=length_constant, steps=steps, exact=exact, seed=preset.seed, threads=threads,
         batch_size=t["batch_size"], learning_rate=literal(t["learning_rate"]), eval_every=t["eval_every"],
         constants=constants,
         schedule=_schedule(t["scheduler"]), optimizer=_optimizer(t["optimizer"]),

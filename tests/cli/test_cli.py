@@ -227,7 +227,7 @@ def test_train_prints_final_json_and_progress(trained):
     for key in LOSS_KEYS:
         assert math.isfinite(final[key])
     assert 0 <= final["test_accuracy"] <= 1
-    assert final["learning_rate"] == 0.01
+    assert final["learning_rate"] == bundled_json("spiral-deep")["training"]["learning_rate"]
     assert f"step {STEPS}/{STEPS}" in result.stderr  # progress, with the final step shown
     assert "step 1/" in result.stderr
 
@@ -390,7 +390,7 @@ def test_binary_file(tmp_path):
 
 def test_nan_in_json(tmp_path):
     data = bundled_json("spiral-deep")
-    text = json.dumps(data).replace('"learning_rate": 0.01', '"learning_rate": NaN')
+    text = json.dumps(data).replace(f'"learning_rate": {data["training"]["learning_rate"]}', '"learning_rate": NaN')
     assert "NaN" in text
     path = tmp_path / "nan.json"
     path.write_text(text, encoding="utf-8")

@@ -68,8 +68,9 @@ def preset_with(name, **training):
     return parse_preset(doc)
 
 
-def run(args, cwd, timeout=120):
+def run(args, cwd, timeout=120, **extra_env):
     env = {k: v for k, v in os.environ.items() if k not in ("RANK", "WORLD_SIZE", "LOCAL_RANK")}
+    env.update(extra_env)
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stdout
@@ -168,6 +169,17 @@ def test_train_script_repeats_the_app_losses_exactly(name, tmp_path):
     assert "test loss" in printed
     trained, app = load_file(tmp_path / "trained.safetensors"), load_file(tmp_path / "main.safetensors")
     assert trained.keys() == app.keys() and all(torch.equal(trained[k], app[k]) for k in app)
+
+
+def test_train_script_trains_with_the_app_thread_count(tmp_path, one_thread):
+    """A sum split over more threads adds up in another order: the script sets the app's count (here 1)
+    whatever the machine's default (here 2), so the losses still agree to the last bit."""
+    trainer = make_trainer(hand_made(steps=10), device="cpu")
+    trainer.run()
+    _bundle(trainer, tmp_path)
+    assert "\nTHREADS = 1  #" in (tmp_path / "train.py").read_text()
+    run([sys.executable, "train.py", "--steps", "10", "--losses", "losses.json"], tmp_path, OMP_NUM_THREADS="2")
+    assert json.loads((tmp_path / "losses.json").read_text()) == [r.batch_loss for r in trainer.history.records]
 
 
 def test_torchrun_trains_data_parallel(tmp_path):

@@ -52,6 +52,18 @@ def test_shape_factors_match_the_pixels():
     assert f["scale"].min() >= 0.35 and f["scale"].max() <= 0.8 and np.abs(f["rotation"]).max() <= 180
 
 
+def test_images_come_out_plainly_nchw(tmp_path):
+    """Standard strides on every axis, the size-1 channel axis too: torch must not read the images as
+    channels-last, which sends convolutions down other oneDNN kernels (one of them is broken on AVX2)."""
+    np.savez(tmp_path / "gray.npz", x=np.zeros((10, 6, 6), dtype=np.uint8), y=np.arange(10) % 2)
+    for d in (build("digits"), build("shapes", samples=100), build("npz", base_dir=tmp_path, path="gray.npz")):
+        for x in (d.x_train, d.x_test):
+            tensor = torch.as_tensor(x)
+            assert tensor.stride() == torch.empty(x.shape).stride() and x.dtype == np.float32
+            out = torch.nn.functional.conv2d(tensor[:2], torch.zeros(2, x.shape[1], 1, 1))
+            assert out.is_contiguous(), out.stride()  # a channels-last input would give a channels-last output
+
+
 def test_standard_normalisation_uses_training_statistics():
     d = build("digits", normalize="standard")
     assert abs(d.x_train.mean()) < 1e-4 and abs(d.x_train.std() - 1) < 1e-3
@@ -153,8 +165,7 @@ def test_image_size_from_a_file_is_checked_when_the_data_loads(tmp_path):
 
 @pytest.mark.parametrize("name, steps, floor", [("digits-cnn", 150, 0.8), ("shapes-cnn", 200, 0.6),
                                                 ("digits-mlp", 150, 0.8)])
-def test_short_runs_learn(name, steps, floor):
-    torch.set_num_threads(1)
+def test_short_runs_learn(name, steps, floor, one_thread):
     doc = load_preset(name).to_json()
     doc["training"]["steps"] = steps
     trainer = make_trainer(parse_preset(doc))

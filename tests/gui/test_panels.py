@@ -133,7 +133,8 @@ def test_learning_rate_spin_and_log_slider(experiment, panels):
     hyper = panels[2]
     spin = hyper.findChild(QDoubleSpinBox, "learningRateSpin")
     slider = hyper.findChild(QSlider, "learningRateSlider")
-    assert spin.text() == "0.01" and slider.value() == grid_pos(0.01)
+    rate = experiment.preset.training["learning_rate"]  # the preset's own
+    assert spin.text() == f"{rate:g}" and slider.value() == grid_pos(rate)
     spin.setValue(0.1)
     assert experiment.preset.training["learning_rate"] == 0.1
     assert slider.value() == grid_pos(0.1)

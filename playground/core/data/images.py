@@ -151,11 +151,25 @@ def make_image_dataset(values: dict, *, seed: int, base_dir: Path | None = None)
         std = float(x[train].std()) or 1.0
     x = (x - mean) / std if values["normalize"] == "standard" else x
     return ImageData(
-        name=name, x_train=np.ascontiguousarray(x[train], dtype=np.float32), y_train=y[train],
-        x_test=np.ascontiguousarray(x[test], dtype=np.float32), y_test=y[test], class_names=class_names,
+        name=name, x_train=_nchw(x[train]), y_train=y[train], x_test=_nchw(x[test]), y_test=y[test],
+        class_names=class_names,
         mean=mean, std=std, augment_shift=values["augment_shift"], augment_flip=values["augment_flip"],
         factors_train={k: v[train] for k, v in factors.items()}, factors_test={k: v[test] for k, v in factors.items()},
     )
+
+
+def _nchw(x: np.ndarray) -> np.ndarray:
+    """A float32 copy of ``x`` in C order with the standard stride on every axis, size-1 axes included.
+
+    NumPy lets a size-1 axis keep any stride (``images[:, None]`` gives the channel axis stride 0 and
+    indexing then 1 element), and torch reads an (N, 1, H, W) array whose channel stride is 1 element as
+    channels-last. Convolutions would then take oneDNN's channels-last kernels, one of which (the weight
+    gradient of a strided 1x1 convolution with fewer than 8 input channels on AVX2 CPUs, oneDNN issue
+    6035) writes past its buffer: wrong gradients, different results from run to run, or a crash. With
+    standard strides every image tensor is plainly (N, C, H, W)-contiguous on every CPU."""
+    out = np.empty(x.shape, dtype=np.float32)
+    out[...] = x
+    return out
 
 
 def _required_path(values: dict, base_dir: Path | None) -> Path:
