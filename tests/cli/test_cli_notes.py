@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BUNDLED_DIR = Path(__file__).resolve().parents[2] / "presets"
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "playground" / "presets"
 
 
 def test_train_notes_a_batch_larger_than_the_training_set(tmp_path):
