@@ -56,6 +56,7 @@ class TrainingController(QObject):
         self._worker.preparing.connect(self._on_preparing)
         self._seq = 0
         self._state_seq = 0  # the last command that decides the run's state
+        self._answered = 0  # the last command the worker's latest snapshot reflects
         self._run_id = 0
         self._running = False
         self.loaded = False
@@ -196,8 +197,6 @@ class TrainingController(QObject):
             self.running_changed.emit(running)
 
     # ---- from the worker (queued onto the GUI thread) ------------------------------------------
-    _answered = 0
-
     def _on_data_loaded(self, info: DataInfo) -> None:
         if info.run_id != self._run_id:
             return

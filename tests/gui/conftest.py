@@ -32,18 +32,16 @@ def isolated_settings(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def open_window(qtbot, isolated_settings):
-    """Open main windows on presets, each shown and loaded; every one is closed and its training
-    thread joined at the end, even when the test fails. (Closed here rather than by qtbot: a window
-    with unsaved changes would ask in a modal dialog.)"""
+def unloaded_window(qtbot, isolated_settings):
+    """Build main windows on presets, not yet shown; every one is closed and its training thread
+    joined at the end, even when the test fails. (Closed here rather than by qtbot: a window with
+    unsaved changes would ask in a modal dialog.)"""
     from playground.gui import create_main_window
 
     windows = []
 
     def make(preset):
         window = create_main_window(preset)
-        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
-            window.show()
         windows.append(window)
         return window
 
@@ -53,3 +51,16 @@ def open_window(qtbot, isolated_settings):
         window.close()
         assert window.controller._thread.wait(5000), "the training thread outlived its window"
         window.deleteLater()
+
+
+@pytest.fixture
+def open_window(qtbot, unloaded_window):
+    """Open main windows on presets, each shown and loaded (see ``unloaded_window`` for the clean-up)."""
+
+    def make(preset):
+        window = unloaded_window(preset)
+        with qtbot.waitSignal(window.controller.data_loaded, timeout=30000):
+            window.show()
+        return window
+
+    return make

@@ -13,10 +13,7 @@ import os
 import subprocess
 import sys
 
-import pytest
-
 from playground.core.presets import load_preset, parse_preset
-from playground.gui import create_main_window
 
 CHILD = """
 import sys
@@ -74,24 +71,6 @@ def long_xor():
     doc = load_preset("xor").to_json()
     doc["training"].update(steps=100000)
     return parse_preset(doc)
-
-
-@pytest.fixture
-def unloaded_window(qtbot, isolated_settings):
-    """A main window shown but not yet loaded (closed and its thread joined at the end)."""
-    windows = []
-
-    def make(preset):
-        window = create_main_window(preset)
-        windows.append(window)
-        return window
-
-    yield make
-    for window in windows:
-        window.experiment.dirty = False
-        window.close()
-        assert window.controller._thread.wait(5000)
-        window.deleteLater()
 
 
 def test_start_pressed_before_the_run_is_loaded_starts_it_when_it_is(qtbot, unloaded_window):

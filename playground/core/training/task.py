@@ -17,7 +17,7 @@ raises :class:`Diverged`) and lets the loop optimise (:meth:`TrainingLoop.optimi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -44,7 +44,6 @@ class StepResult:
     batch_loss: float
     metrics: dict[str, float] | None = None
     counted: bool = True  # False: the step trained something but does not advance the run (a GAN's D-only step)
-    extra: dict = field(default_factory=dict)
 
 
 def became(value: float) -> str:
